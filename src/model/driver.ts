@@ -1,0 +1,198 @@
+/**
+ * The tester's script interpreter as a reducer: it turns a scenario's steps,
+ * its timers and the events the tester records into inputs for the tester's
+ * endpoint. Pure; the host (simulation or real harness) owns clocks and
+ * sockets and feeds timer expiries back.
+ *
+ * Timer semantics follow the Autobahn testsuite (semantics.md §1): a
+ * watchdog fails the connection with 1001 "Going Away" if it is still not
+ * closed; `close-after` starts a closing handshake with an empty Close;
+ * continuations run unless the connection is closed. After every recorded
+ * event the tester closes with 1000 as soon as the events equal the expected
+ * list ("finish when done"), unless the scenario suppresses it.
+ */
+import { Opcode } from '../codec/opcode.js';
+import { type RecordedEvent, eventsEqual } from './events.js';
+import type { Scenario, Step } from './scenario.js';
+import type { EndpointInput, ReadyState } from './types.js';
+
+export interface DriverContext {
+  /**
+   * Events after which the tester closes with 1000 (the single expected event
+   * list of the case); null when the case has no single list or the tester
+   * must wait for the peer.
+   */
+  readonly finishWhen: readonly RecordedEvent[] | null;
+}
+
+export type DriverTimer =
+  | { readonly kind: 'kill' }
+  | { readonly kind: 'close-after' }
+  | { readonly kind: 'continue'; readonly tag: string; readonly path: readonly number[] };
+
+export type DriverAction =
+  /** Feed this input to the tester's endpoint; frames it writes use `chop`/`sync`. */
+  | {
+      readonly type: 'input';
+      readonly input: EndpointInput;
+      readonly chop: number | null;
+      readonly sync: boolean;
+      readonly repeatUnit: Uint8Array | null;
+    }
+  | { readonly type: 'set-timer'; readonly timer: DriverTimer; readonly seconds: number }
+  | { readonly type: 'timer-fired'; readonly timer: DriverTimer }
+  | { readonly type: 'wirelog'; readonly enabled: boolean }
+  | { readonly type: 'record'; readonly event: RecordedEvent };
+
+export interface DriverState {
+  readonly received: readonly RecordedEvent[];
+  /** The finish-when-done close was sent. */
+  readonly finished: boolean;
+}
+
+export interface DriverResult {
+  readonly state: DriverState;
+  readonly actions: readonly DriverAction[];
+}
+
+const GOING_AWAY = new TextEncoder().encode('Going Away');
+
+function runSteps(steps: readonly Step[], path: readonly number[], actions: DriverAction[]): void {
+  steps.forEach((s, k) => {
+    switch (s.kind) {
+      case 'frame':
+        actions.push({
+          type: 'input',
+          input: {
+            type: 'send-frame',
+            frame: {
+              opcode: s.opcode,
+              fin: s.fin ?? true,
+              rsv: s.rsv ?? 0,
+              payload: s.payload,
+              maskKey: s.maskKey ?? 'auto',
+              ...(s.lengthEncoding !== undefined ? { lengthEncoding: s.lengthEncoding } : {}),
+              ...(s.declaredLength !== undefined ? { declaredLength: s.declaredLength } : {}),
+            },
+          },
+          chop: s.chop ?? null,
+          sync: s.sync ?? false,
+          repeatUnit: s.repeatUnit ?? null,
+        });
+        break;
+      case 'message':
+        actions.push({
+          type: 'input',
+          input: {
+            type: 'send-message',
+            opcode: s.binary ? Opcode.Binary : Opcode.Text,
+            payload: s.payload,
+            ...(s.fragmentSize !== undefined ? { fragmentSize: s.fragmentSize } : {}),
+          },
+          chop: null,
+          sync: s.sync ?? false,
+          repeatUnit: s.repeatUnit ?? null,
+        });
+        break;
+      case 'close':
+        actions.push({
+          type: 'input',
+          input: { type: 'close', code: s.code, ...(s.reason !== undefined ? { reason: s.reason } : {}) },
+          chop: null,
+          sync: false,
+          repeatUnit: null,
+        });
+        break;
+      case 'close-raw':
+        actions.push({ type: 'input', input: { type: 'close-raw', payload: s.payload }, chop: null, sync: false, repeatUnit: null });
+        break;
+      case 'kill-after':
+        actions.push({ type: 'set-timer', timer: { kind: 'kill' }, seconds: s.seconds });
+        break;
+      case 'close-after':
+        actions.push({ type: 'set-timer', timer: { kind: 'close-after' }, seconds: s.seconds });
+        break;
+      case 'continue-later':
+        actions.push({ type: 'set-timer', timer: { kind: 'continue', tag: s.tag, path: [...path, k] }, seconds: s.seconds });
+        break;
+      case 'wirelog':
+        actions.push({ type: 'wirelog', enabled: s.enabled });
+        break;
+    }
+  });
+}
+
+function stepAt(scenario: Scenario, path: readonly number[]): Step {
+  let steps = scenario.steps;
+  let s: Step | undefined;
+  for (const k of path) {
+    s = steps[k];
+    if (s === undefined) throw new Error(`no step at ${path.join('.')}`);
+    if (s.kind === 'continue-later') steps = s.steps;
+  }
+  return s!;
+}
+
+/** The actions when the connection opens: the scenario's first steps. */
+export function driverStart(scenario: Scenario): DriverResult {
+  const actions: DriverAction[] = [];
+  runSteps(scenario.steps, [], actions);
+  return { state: { received: [], finished: false }, actions };
+}
+
+/** The tester's endpoint delivered a message or pong. */
+export function driverOnEvent(
+  state: DriverState,
+  scenario: Scenario,
+  context: DriverContext,
+  event: RecordedEvent,
+  testerState: ReadyState,
+): DriverResult {
+  const received = [...state.received, event];
+  const actions: DriverAction[] = [{ type: 'record', event }];
+  let finished = state.finished;
+  if (
+    !finished &&
+    !scenario.suppressClose &&
+    context.finishWhen !== null &&
+    testerState === 'open' &&
+    eventsEqual(received, context.finishWhen)
+  ) {
+    finished = true;
+    actions.push({ type: 'input', input: { type: 'close', code: 1000 }, chop: null, sync: false, repeatUnit: null });
+  }
+  return { state: { received, finished }, actions };
+}
+
+/** A timer the driver asked for expired; `testerState` is the tester endpoint's state at that moment. */
+export function driverOnTimer(
+  state: DriverState,
+  scenario: Scenario,
+  timer: DriverTimer,
+  testerState: ReadyState,
+): DriverResult {
+  const actions: DriverAction[] = [{ type: 'timer-fired', timer }];
+  let received = state.received;
+  if (testerState === 'closed') return { state, actions };
+  switch (timer.kind) {
+    case 'kill':
+      actions.push({ type: 'input', input: { type: 'fail', code: 1001, reason: GOING_AWAY }, chop: null, sync: false, repeatUnit: null });
+      break;
+    case 'close-after':
+      actions.push({ type: 'input', input: { type: 'close', code: null }, chop: null, sync: false, repeatUnit: null });
+      break;
+    case 'continue': {
+      const s = stepAt(scenario, timer.path);
+      if (s.kind !== 'continue-later') throw new Error(`step ${timer.path.join('.')} is not a continuation`);
+      if (s.requireOpen && testerState !== 'open') break;
+      if (s.recordTimeout) {
+        const event: RecordedEvent = { type: 'timeout', tag: s.tag };
+        received = [...received, event];
+        actions.push({ type: 'record', event });
+      }
+      runSteps(s.steps, timer.path, actions);
+      break;
+    }
+  }
+  return { state: { received, finished: state.finished }, actions };
+}

@@ -1,0 +1,65 @@
+/**
+ * What the tester records of a peer: the Autobahn testsuite's event list
+ * (messages and pongs, in arrival order; pings are answered, not recorded) and
+ * wscheck's richer observation list used to explain divergences.
+ */
+
+export type RecordedEvent =
+  | { readonly type: 'message'; readonly payload: Uint8Array; readonly binary: boolean }
+  | { readonly type: 'pong'; readonly payload: Uint8Array }
+  /** The tester's own note that a wait elapsed with the connection still open (fail-fast cases). */
+  | { readonly type: 'timeout'; readonly tag: string };
+
+/** Where in the tester's script an observation happened: after its n-th frame (1-based), if any. */
+export interface Cause {
+  /** Frames the tester had sent (and the peer had received) before this observation; 0 = none. */
+  readonly afterFrame: number;
+  /** Opcode of that frame, for messages like "after frame 2 (opcode 7)". */
+  readonly opcode: number | null;
+}
+
+export type Observation =
+  | { readonly kind: 'message'; readonly payload: Uint8Array; readonly binary: boolean; readonly cause: Cause }
+  | { readonly kind: 'pong'; readonly payload: Uint8Array; readonly cause: Cause }
+  | { readonly kind: 'close'; readonly code: number | null; readonly reason: Uint8Array; readonly cause: Cause }
+  /** The peer sent something the tester's decoder rejects (its own protocol violation). */
+  | { readonly kind: 'violation'; readonly reason: string; readonly code: number; readonly cause: Cause }
+  /** The peer closed the TCP connection. */
+  | { readonly kind: 'tcp-closed'; readonly cause: Cause };
+
+export function eventsEqual(a: readonly RecordedEvent[], b: readonly RecordedEvent[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (!eventEqual(a[i]!, b[i]!)) return false;
+  return true;
+}
+
+export function eventEqual(a: RecordedEvent, b: RecordedEvent): boolean {
+  if (a.type !== b.type) return false;
+  if (a.type === 'timeout') return a.tag === (b as typeof a).tag;
+  if (a.type === 'message' && a.binary !== (b as typeof a).binary) return false;
+  return bytesEqual(a.payload, (b as typeof a).payload);
+}
+
+export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Do two observations say the same thing (causes aside)? */
+export function observationsMatch(a: Observation, b: Observation): boolean {
+  if (a.kind !== b.kind) return false;
+  switch (a.kind) {
+    case 'message':
+      return a.binary === (b as typeof a).binary && bytesEqual(a.payload, (b as typeof a).payload);
+    case 'pong':
+      return bytesEqual(a.payload, (b as typeof a).payload);
+    case 'close':
+      return a.code === (b as typeof a).code;
+    case 'violation':
+      return true;
+    case 'tcp-closed':
+      return true;
+  }
+}

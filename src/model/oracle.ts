@@ -1,0 +1,102 @@
+/**
+ * The oracle: the acceptable traces of a scenario, computed by simulating it
+ * against the reference peer under every policy the RFC allows, and the
+ * Autobahn-style expectation (expected event lists and expected closing
+ * behaviour) derived from them. Nothing here is typed in per case.
+ */
+import { type RecordedEvent, eventsEqual } from './events.js';
+import { allPolicies, isStrictPolicy } from './policy.js';
+import type { Scenario } from './scenario.js';
+import { type Trace, simulate } from './simulate.js';
+import type { Role } from './types.js';
+
+export interface AcceptableTrace extends Trace {
+  readonly strict: boolean;
+}
+
+/** Autobahn's `expectedClose`. */
+export interface ExpectedClose {
+  readonly closedByMe: boolean;
+  readonly closeCode: readonly number[];
+  readonly requireClean: boolean;
+  readonly closedByWrongEndpointIsFatal?: boolean;
+}
+
+export interface Expectation {
+  /** Role of the implementation under test. */
+  readonly peerRole: Role;
+  readonly traces: readonly AcceptableTrace[];
+  /** Autobahn's `expected`: the OK list, and the NON-STRICT list when non-strict peers differ. */
+  readonly expected: { readonly OK: readonly RecordedEvent[]; readonly 'NON-STRICT'?: readonly RecordedEvent[] };
+  readonly expectedClose: ExpectedClose;
+  /** The event list after which the tester closes with 1000 (finish when done), or null. */
+  readonly finishWhen: readonly RecordedEvent[] | null;
+}
+
+export class ModelError extends Error {
+  override readonly name = 'ModelError';
+}
+
+function distinctEventLists(traces: readonly Trace[]): (readonly RecordedEvent[])[] {
+  const lists: (readonly RecordedEvent[])[] = [];
+  for (const t of traces) if (!lists.some((l) => eventsEqual(l, t.events))) lists.push(t.events);
+  return lists;
+}
+
+/**
+ * Compute the expectation of `scenario` for an implementation in `peerRole`.
+ *
+ * The tester's "finish when done" close depends on the expected events, which
+ * come from the simulation: a first pass runs without it to find the events
+ * conforming peers produce; if they all agree and the tester (not the peer)
+ * ends the connection, the second pass runs with the tester closing once it
+ * has seen them. Both passes must yield the same events.
+ */
+export function computeExpectation(scenario: Scenario, peerRole: Role): Expectation {
+  const policies = allPolicies();
+  const first = policies.map((p) => simulate(scenario, peerRole, p, { finishWhen: null }));
+  const firstLists = distinctEventLists(first);
+  const strictFirst = first.filter((t) => isStrictPolicy(t.policy));
+  const testerCloses = strictFirst.every((t) => t.closing.closedByMe);
+  const finishWhen = firstLists.length === 1 && testerCloses && !scenario.suppressClose ? firstLists[0]! : null;
+
+  const traces: AcceptableTrace[] = policies.map((p, k) => {
+    const t = finishWhen === null ? first[k]! : simulate(scenario, peerRole, p, { finishWhen });
+    if (!eventsEqual(t.events, first[k]!.events)) {
+      throw new ModelError('closing once the expected events arrived changed the events (the model has no fixpoint)');
+    }
+    return { ...t, strict: isStrictPolicy(p) };
+  });
+
+  const strict = traces.filter((t) => t.strict);
+  const strictLists = distinctEventLists(strict);
+  if (strictLists.length !== 1) {
+    throw new ModelError(`strict reference peers disagree on the events (${strictLists.length} different lists)`);
+  }
+  const ok = strictLists[0]!;
+  const nonStrictLists = distinctEventLists(traces.filter((t) => !t.strict)).filter((l) => !eventsEqual(l, ok));
+
+  const closedByMe = strict[0]!.closing.closedByMe;
+  if (strict.some((t) => t.closing.closedByMe !== closedByMe)) {
+    throw new ModelError('strict reference peers disagree on who starts the closing handshake');
+  }
+  const codes: number[] = [];
+  for (const t of traces) {
+    const c = t.closing.remoteCloseCode;
+    if (c !== null && !codes.includes(c)) codes.push(c);
+  }
+  codes.sort((a, b) => a - b);
+  const expectedClose: ExpectedClose = {
+    closedByMe,
+    closeCode: codes,
+    requireClean: traces.every((t) => t.closing.wasClean),
+    ...(scenario.rules?.closedByWrongEndpointIsFatal ? { closedByWrongEndpointIsFatal: true } : {}),
+  };
+  return {
+    peerRole,
+    traces,
+    expected: nonStrictLists.length > 0 ? { OK: ok, 'NON-STRICT': nonStrictLists[0]! } : { OK: ok },
+    expectedClose,
+    finishWhen,
+  };
+}

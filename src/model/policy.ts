@@ -1,0 +1,60 @@
+/**
+ * The choices RFC 6455 leaves to a conforming peer, as the oracle enumerates
+ * them. Each combination is one reference peer; the traces of all of them are
+ * the acceptable traces of a scenario.
+ */
+import type { CloseReplyPolicy, FailPolicy } from './types.js';
+
+export interface PeerPolicy {
+  /**
+   * `immediate`: the peer's application echoes each message as soon as it is
+   * delivered, even if later octets of the same read will fail the
+   * connection. `after-batch`: the peer parses everything that arrived
+   * together before its application runs, so a failure later in the batch
+   * pre-empts the echo. The RFC allows both; Autobahn calls the second
+   * NON-STRICT.
+   */
+  readonly echo: 'immediate' | 'after-batch';
+  /**
+   * `fail-fast`: fail at the first octet that makes a text message invalid;
+   * `message-end`: only once the message is complete. RFC 6455 §8.1 allows
+   * both; Autobahn 6.4 calls the second NON-STRICT.
+   */
+  readonly utf8: 'fail-fast' | 'message-end';
+  readonly failBy: FailPolicy;
+  readonly closeReply: CloseReplyPolicy;
+}
+
+/** Is this the strict reading of every choice? (Otherwise the trace is only NON-STRICT.) */
+export function isStrictPolicy(p: PeerPolicy): boolean {
+  return p.echo === 'immediate' && p.utf8 === 'fail-fast';
+}
+
+/** Every policy combination, strict ones first; the first is the reference (RFC's own wording at every choice). */
+export function allPolicies(): PeerPolicy[] {
+  const out: PeerPolicy[] = [];
+  for (const echo of ['immediate', 'after-batch'] as const) {
+    for (const utf8 of ['fail-fast', 'message-end'] as const) {
+      for (const failBy of ['close-then-drop', 'close-then-wait', 'drop'] as const) {
+        for (const closeReply of ['echo-code', 'normal'] as const) out.push({ echo, utf8, failBy, closeReply });
+      }
+    }
+  }
+  return out.sort((a, b) => Number(isStrictPolicy(b)) - Number(isStrictPolicy(a)));
+}
+
+/** The policy in words, for reports: which non-strict choice a peer made. */
+export function describePolicy(p: PeerPolicy): string {
+  const parts: string[] = [];
+  parts.push(p.echo === 'immediate' ? 'echoes each message at once' : 'processes a whole read before echoing');
+  parts.push(p.utf8 === 'fail-fast' ? 'fails fast on invalid UTF-8' : 'checks UTF-8 at message end');
+  parts.push(
+    p.failBy === 'close-then-drop'
+      ? 'fails by Close frame then TCP close'
+      : p.failBy === 'close-then-wait'
+        ? 'fails by Close frame and waits for the reply'
+        : 'fails by dropping TCP',
+  );
+  parts.push(p.closeReply === 'echo-code' ? 'echoes the close code' : 'replies 1000 to a Close');
+  return parts.join(', ');
+}

@@ -1,0 +1,280 @@
+/**
+ * Deterministic simulation of one scenario: the tester (driver + its endpoint)
+ * against the reference peer (an echo endpoint under a policy), joined by a
+ * zero-latency in-order network and a virtual clock. Its result is the trace
+ * a conforming peer with that policy would produce, seen from the tester.
+ */
+import { Opcode } from '../codec/opcode.js';
+import { type DriverAction, type DriverContext, type DriverState, type DriverTimer, driverOnEvent, driverOnTimer, driverStart } from './driver.js';
+import { initialEndpointState, step } from './endpoint.js';
+import type { Cause, Observation, RecordedEvent } from './events.js';
+import type { PeerPolicy } from './policy.js';
+import type { Scenario } from './scenario.js';
+import type { ClosingFields, EndpointConfig, EndpointInput, EndpointOutput, EndpointState, Role, TimerName } from './types.js';
+
+export interface Trace {
+  readonly policy: PeerPolicy;
+  /** Events the tester recorded (Autobahn's `received`). */
+  readonly events: readonly RecordedEvent[];
+  /** Everything the tester saw of the peer, in order, with causes. */
+  readonly observations: readonly Observation[];
+  /** The tester's closing fields at the end. */
+  readonly closing: ClosingFields;
+  /** Virtual seconds from open to the end of the connection. */
+  readonly duration: number;
+}
+
+/** The tester's endpoint: the Autobahn testsuite engine's behaviour (semantics.md §2, §6). */
+export function testerEndpointConfig(role: Role, maskSeed: number): EndpointConfig {
+  return {
+    role,
+    failBy: 'close-then-wait',
+    closeReply: 'normal',
+    pongWhileClosing: false,
+    closeHandshakeTimeout: 1,
+    serverDropTimeout: 1,
+    app: 'none',
+    maskSeed,
+    fragmentTail: 'trailing-empty',
+    decoder: { utf8: 'fail-fast', closeCodes: 'iana', maxFramePayload: 256 * 1024 * 1024, maxMessagePayload: 256 * 1024 * 1024 },
+  };
+}
+
+/** The reference peer under a policy: an echo endpoint. */
+export function peerEndpointConfig(role: Role, policy: PeerPolicy): EndpointConfig {
+  return {
+    role,
+    failBy: policy.failBy,
+    closeReply: policy.closeReply,
+    pongWhileClosing: true,
+    // Shorter than the tester's timers, so that a peer waiting in vain gives up first.
+    closeHandshakeTimeout: 0.5,
+    serverDropTimeout: 0.5,
+    app: 'echo',
+    echoTiming: policy.echo === 'immediate' ? 'inline' : 'after-read',
+    maskSeed: 0x5eed,
+    decoder: { utf8: policy.utf8, closeCodes: 'iana', maxFramePayload: 256 * 1024 * 1024, maxMessagePayload: 256 * 1024 * 1024 },
+  };
+}
+
+type Side = 'tester' | 'peer';
+
+type QueuedEvent =
+  | { readonly kind: 'deliver'; readonly to: Side; readonly data: Uint8Array; readonly cause: Cause }
+  | { readonly kind: 'tcp-end'; readonly to: Side; readonly cause: Cause }
+  | { readonly kind: 'endpoint-timer'; readonly to: Side; readonly timer: TimerName; readonly generation: number }
+  | { readonly kind: 'driver-timer'; readonly timer: DriverTimer };
+
+interface Scheduled {
+  readonly at: number;
+  readonly seq: number;
+  readonly event: QueuedEvent;
+}
+
+export interface SimulateOptions {
+  /** Stop after this many virtual seconds (a safety net; scenarios end long before). */
+  readonly maxSeconds?: number;
+}
+
+const NO_CAUSE: Cause = { afterFrame: 0, opcode: null };
+
+/** Run `scenario` against the reference peer of `peerRole` under `policy`. */
+export function simulate(
+  scenario: Scenario,
+  peerRole: Role,
+  policy: PeerPolicy,
+  context: DriverContext,
+  options: SimulateOptions = {},
+): Trace {
+  const maxSeconds = options.maxSeconds ?? 10_000;
+  const testerRole: Role = peerRole === 'server' ? 'client' : 'server';
+  let tester: EndpointState = initialEndpointState(testerEndpointConfig(testerRole, 0), { open: true });
+  let peer: EndpointState = initialEndpointState(peerEndpointConfig(peerRole, policy), { open: true });
+  let driver: DriverState;
+  const queue: Scheduled[] = [];
+  let seq = 0;
+  let now = 0;
+  const timerGeneration = { tester: new Map<TimerName, number>(), peer: new Map<TimerName, number>() };
+  const inputOpen = { tester: true, peer: true };
+  const observations: Observation[] = [];
+  let endedAt: number | null = null;
+
+  // Frames the tester sent, and what the peer has received of them.
+  let framesSent = 0;
+  let lastSentOpcode: number | null = null;
+  let peerCause: Cause = NO_CAUSE;
+
+  const schedule = (at: number, event: QueuedEvent): void => {
+    const item = { at, seq: seq++, event };
+    let k = queue.length;
+    while (k > 0 && (queue[k - 1]!.at > at || (queue[k - 1]!.at === at && queue[k - 1]!.seq > item.seq))) k--;
+    queue.splice(k, 0, item);
+  };
+
+  // Tester writes made while handling one event; the 'after-batch' peer reads them as one chunk.
+  let pendingToPeer: { data: Uint8Array; cause: Cause }[] = [];
+  const flushToPeer = (): void => {
+    if (pendingToPeer.length === 0) return;
+    if (policy.echo === 'after-batch' && pendingToPeer.length > 1) {
+      let total = 0;
+      for (const p of pendingToPeer) total += p.data.length;
+      const data = new Uint8Array(total);
+      let at = 0;
+      for (const p of pendingToPeer) {
+        data.set(p.data, at);
+        at += p.data.length;
+      }
+      schedule(now, { kind: 'deliver', to: 'peer', data, cause: pendingToPeer[pendingToPeer.length - 1]!.cause });
+    } else {
+      for (const p of pendingToPeer) schedule(now, { kind: 'deliver', to: 'peer', data: p.data, cause: p.cause });
+    }
+    pendingToPeer = [];
+  };
+
+  const handleEndpointOutputs = (side: Side, outputs: readonly EndpointOutput[], cause: Cause): void => {
+    for (const o of outputs) {
+      switch (o.type) {
+        case 'write':
+          if (side === 'tester') {
+            if (o.frame !== null) {
+              framesSent++;
+              lastSentOpcode = o.frame.opcode;
+            }
+            pendingToPeer.push({ data: o.data, cause: { afterFrame: framesSent, opcode: lastSentOpcode } });
+          } else {
+            schedule(now, { kind: 'deliver', to: 'tester', data: o.data, cause });
+          }
+          break;
+        case 'set-timer': {
+          const gens = timerGeneration[side];
+          const g = (gens.get(o.timer) ?? 0) + 1;
+          gens.set(o.timer, g);
+          schedule(now + o.seconds, { kind: 'endpoint-timer', to: side, timer: o.timer, generation: g });
+          break;
+        }
+        case 'clear-timer': {
+          const gens = timerGeneration[side];
+          gens.set(o.timer, (gens.get(o.timer) ?? 0) + 1);
+          break;
+        }
+        case 'close-tcp':
+          inputOpen[side] = false;
+          if (side === 'tester') flushToPeer();
+          schedule(now, { kind: 'tcp-end', to: side === 'tester' ? 'peer' : 'tester', cause });
+          break;
+        case 'closed':
+          if (side === 'tester') endedAt = now;
+          break;
+        case 'message':
+          if (side === 'tester') {
+            const binary = o.opcode === Opcode.Binary;
+            observations.push({ kind: 'message', payload: o.payload, binary, cause });
+            recordEvent({ type: 'message', payload: o.payload, binary });
+          }
+          break;
+        case 'pong':
+          if (side === 'tester') {
+            observations.push({ kind: 'pong', payload: o.payload, cause });
+            recordEvent({ type: 'pong', payload: o.payload });
+          }
+          break;
+        case 'close-received':
+          if (side === 'tester') observations.push({ kind: 'close', code: o.code, reason: o.reason, cause });
+          break;
+        case 'failed':
+          if (side === 'tester' && o.violation !== null) {
+            observations.push({ kind: 'violation', reason: o.violation.reason, code: o.violation.code, cause });
+          }
+          break;
+        case 'ping':
+        case 'frame-received':
+          break;
+      }
+    }
+  };
+
+  const testerInput = (input: EndpointInput): void => {
+    const r = step(tester, input);
+    tester = r.state;
+    handleEndpointOutputs('tester', r.outputs, NO_CAUSE);
+  };
+
+  const runDriverActions = (actions: readonly DriverAction[]): void => {
+    for (const a of actions) {
+      if (a.type === 'input') testerInput(a.input);
+      else if (a.type === 'set-timer') schedule(now + a.seconds, { kind: 'driver-timer', timer: a.timer });
+    }
+  };
+
+  const recordEvent = (event: RecordedEvent): void => {
+    const r = driverOnEvent(driver, scenario, context, event, tester.readyState);
+    driver = r.state;
+    runDriverActions(r.actions.filter((a) => a.type !== 'record'));
+  };
+
+  const start = driverStart(scenario);
+  driver = start.state;
+  runDriverActions(start.actions);
+  flushToPeer();
+
+  while (queue.length > 0) {
+    const next = queue.shift()!;
+    if (next.at > maxSeconds) break;
+    now = next.at;
+    const e = next.event;
+    switch (e.kind) {
+      case 'deliver':
+        if (!inputOpen[e.to]) break;
+        if (e.to === 'peer') {
+          peerCause = e.cause;
+          const r = step(peer, { type: 'receive', data: e.data });
+          peer = r.state;
+          handleEndpointOutputs('peer', r.outputs, peerCause);
+        } else {
+          const r = step(tester, { type: 'receive', data: e.data });
+          tester = r.state;
+          handleEndpointOutputs('tester', r.outputs, e.cause);
+        }
+        break;
+      case 'tcp-end':
+        if (!inputOpen[e.to]) break;
+        inputOpen[e.to] = false;
+        if (e.to === 'peer') {
+          const r = step(peer, { type: 'tcp-end' });
+          peer = r.state;
+          handleEndpointOutputs('peer', r.outputs, peerCause);
+        } else {
+          observations.push({ kind: 'tcp-closed', cause: e.cause });
+          const r = step(tester, { type: 'tcp-end' });
+          tester = r.state;
+          handleEndpointOutputs('tester', r.outputs, e.cause);
+        }
+        break;
+      case 'endpoint-timer': {
+        if (timerGeneration[e.to].get(e.timer) !== e.generation) break;
+        const current = e.to === 'tester' ? tester : peer;
+        const r = step(current, { type: 'timer', timer: e.timer });
+        if (e.to === 'tester') tester = r.state;
+        else peer = r.state;
+        handleEndpointOutputs(e.to, r.outputs, e.to === 'peer' ? peerCause : NO_CAUSE);
+        break;
+      }
+      case 'driver-timer': {
+        const r = driverOnTimer(driver, scenario, e.timer, tester.readyState);
+        driver = r.state;
+        runDriverActions(r.actions);
+        break;
+      }
+    }
+    flushToPeer();
+    if (tester.tcp !== 'open' && peer.tcp !== 'open') break;
+  }
+
+  return {
+    policy,
+    events: driver!.received,
+    observations,
+    closing: tester.closing,
+    duration: endedAt ?? now,
+  };
+}
