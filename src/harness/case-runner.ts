@@ -1,0 +1,263 @@
+/**
+ * Runs one scenario over one open TCP connection: the tester's endpoint
+ * (model reducer) and script driver (model reducer) wired to a real socket,
+ * real timers and the wire recorder. Everything that can wait has a bound:
+ * the scenario's own timers, the endpoint's closing timers, and a hard
+ * deadline after which the connection is dropped and the case reported.
+ */
+import type { Socket } from 'node:net';
+import { Opcode } from '../codec/opcode.js';
+import { type DriverAction, type DriverContext, type DriverState, type DriverTimer, driverOnEvent, driverOnTimer, driverStart } from '../model/driver.js';
+import { initialEndpointState, step } from '../model/endpoint.js';
+import type { Cause, Observation, RecordedEvent } from '../model/events.js';
+import type { Scenario, Step } from '../model/scenario.js';
+import { testerEndpointConfig } from '../model/simulate.js';
+import type { ClosingFields, EndpointInput, EndpointOutput, EndpointState, Role, TimerName } from '../model/types.js';
+import { WireRecorder } from './wire-log.js';
+import { WriteQueue } from './write-queue.js';
+
+export interface CaseRunInput {
+  readonly socket: Socket;
+  readonly scenario: Scenario;
+  readonly context: DriverContext;
+  readonly testerRole: Role;
+  readonly maskSeed: number;
+  /** The recorder that already holds the opening handshake's reads and writes. */
+  readonly recorder: WireRecorder;
+  /** Octets that arrived after the handshake head (frames pipelined with it). */
+  readonly leftover: Uint8Array | null;
+  /** Seconds after which the connection is dropped whatever happens. */
+  readonly deadlineSeconds: number;
+  /** Clock in milliseconds (injected for tests). */
+  readonly now?: () => number;
+}
+
+export interface CaseRunOutput {
+  readonly events: readonly RecordedEvent[];
+  readonly observations: readonly Observation[];
+  readonly closing: ClosingFields;
+  /** Milliseconds from open to the end of the TCP connection. */
+  readonly durationMs: number;
+  /** Masking keys of the frames the peer sent (for lints), in order. */
+  readonly peerMaskKeys: readonly (number | null)[];
+  /** Harness notes: hard deadline hit, socket errors. */
+  readonly notes: readonly string[];
+}
+
+/** Sum of every timer a scenario can arm, for the hard deadline. */
+export function scenarioSeconds(steps: readonly Step[]): number {
+  let total = 0;
+  for (const s of steps) {
+    if (s.kind === 'kill-after' || s.kind === 'close-after') total = Math.max(total, s.seconds);
+    if (s.kind === 'continue-later') total = Math.max(total, s.seconds + scenarioSeconds(s.steps));
+  }
+  return total;
+}
+
+/** Run the scenario; resolves when the TCP connection is gone. */
+export function runCase(input: CaseRunInput): Promise<CaseRunOutput> {
+  const { socket, scenario, context, recorder } = input;
+  const now = input.now ?? (() => performance.now());
+  const openedAt = now();
+  return new Promise((resolve) => {
+    let tester: EndpointState = initialEndpointState(testerEndpointConfig(input.testerRole, input.maskSeed), { open: true });
+    let driver: DriverState;
+    const observations: Observation[] = [];
+    const peerMaskKeys: (number | null)[] = [];
+    const notes: string[] = [];
+    const endpointTimers = new Map<TimerName, NodeJS.Timeout>();
+    const driverTimers = new Set<NodeJS.Timeout>();
+    let finished = false;
+    let graceTimer: NodeJS.Timeout | null = null;
+
+    // Frames fully written so far, for the causes of what the peer does.
+    let octetsWritten = 0;
+    let framesWritten = 0;
+    let lastWrittenOpcode: number | null = null;
+    const frameEnds: { end: number; opcode: number }[] = [];
+    let octetsQueued = 0;
+
+    const cause = (): Cause => ({ afterFrame: framesWritten, opcode: lastWrittenOpcode });
+
+    const queue = new WriteQueue({
+      isOpen: () => tester.tcp === 'open' && !socket.destroyed,
+      write: (piece, sync) => {
+        recorder.wrote(piece, sync);
+        octetsWritten += piece.length;
+        while (frameEnds.length > 0 && frameEnds[0]!.end <= octetsWritten) {
+          const f = frameEnds.shift()!;
+          framesWritten++;
+          lastWrittenOpcode = f.opcode;
+        }
+        socket.write(piece);
+      },
+    });
+
+    const finish = (): void => {
+      if (finished) return;
+      finished = true;
+      for (const t of endpointTimers.values()) clearTimeout(t);
+      for (const t of driverTimers) clearTimeout(t);
+      clearTimeout(deadline);
+      if (graceTimer !== null) clearTimeout(graceTimer);
+      queue.clear();
+      if (!socket.destroyed) socket.destroy();
+      resolve({
+        events: driver.received,
+        observations,
+        closing: tester.closing,
+        durationMs: Math.round(now() - openedAt),
+        peerMaskKeys,
+        notes,
+      });
+    };
+
+    let writeContext: { chop: number | null; sync: boolean; repeatUnit: Uint8Array | null } = { chop: null, sync: false, repeatUnit: null };
+
+    const handleOutputs = (outputs: readonly EndpointOutput[]): void => {
+      for (const o of outputs) {
+        switch (o.type) {
+          case 'write':
+            if (o.frame !== null) {
+              recorder.frameSent(o.frame, writeContext);
+              octetsQueued += o.data.length;
+              frameEnds.push({ end: octetsQueued, opcode: o.frame.opcode });
+            } else {
+              octetsQueued += o.data.length;
+            }
+            queue.send(o.data, writeContext.chop, writeContext.sync);
+            break;
+          case 'frame-received':
+            recorder.frameReceived(o);
+            peerMaskKeys.push(o.maskKey);
+            break;
+          case 'message': {
+            const binary = o.opcode === Opcode.Binary;
+            observations.push({ kind: 'message', payload: o.payload, binary, cause: cause() });
+            onEvent({ type: 'message', payload: o.payload, binary });
+            break;
+          }
+          case 'pong':
+            observations.push({ kind: 'pong', payload: o.payload, cause: cause() });
+            onEvent({ type: 'pong', payload: o.payload });
+            break;
+          case 'close-received':
+            observations.push({ kind: 'close', code: o.code, reason: o.reason, cause: cause() });
+            break;
+          case 'failed':
+            if (o.violation !== null) observations.push({ kind: 'violation', reason: o.violation.reason, code: o.violation.code, cause: cause() });
+            break;
+          case 'set-timer': {
+            const old = endpointTimers.get(o.timer);
+            if (old !== undefined) clearTimeout(old);
+            endpointTimers.set(
+              o.timer,
+              setTimeout(() => {
+                endpointTimers.delete(o.timer);
+                feed({ type: 'timer', timer: o.timer });
+              }, o.seconds * 1000),
+            );
+            break;
+          }
+          case 'clear-timer': {
+            const t = endpointTimers.get(o.timer);
+            if (t !== undefined) clearTimeout(t);
+            endpointTimers.delete(o.timer);
+            break;
+          }
+          case 'close-tcp':
+            // Let queued pieces go (they are dropped: the connection is closed), end TCP gracefully,
+            // and do not wait for a peer that never closes its side.
+            socket.end();
+            graceTimer = setTimeout(() => finish(), 2000);
+            break;
+          case 'closed':
+          case 'ping':
+            break;
+        }
+      }
+    };
+
+    const feed = (i: EndpointInput, how = { chop: null as number | null, sync: false, repeatUnit: null as Uint8Array | null }): void => {
+      if (finished) return;
+      const r = step(tester, i);
+      tester = r.state;
+      writeContext = how;
+      handleOutputs(r.outputs);
+      writeContext = { chop: null, sync: false, repeatUnit: null };
+    };
+
+    const runActions = (actions: readonly DriverAction[]): void => {
+      for (const a of actions) {
+        switch (a.type) {
+          case 'input':
+            feed(a.input, { chop: a.chop, sync: a.sync, repeatUnit: a.repeatUnit });
+            break;
+          case 'set-timer':
+            armDriverTimer(a.timer, a.seconds);
+            break;
+          case 'timer-fired':
+            if (a.timer.kind === 'kill') recorder.note({ tag: 'KLE' });
+            else if (a.timer.kind === 'close-after') recorder.note({ tag: 'TIE' });
+            else recorder.note({ tag: 'CTE', label: a.timer.tag });
+            break;
+          case 'wirelog':
+            recorder.setEnabled(a.enabled);
+            break;
+          case 'record':
+            break;
+        }
+      }
+    };
+
+    const armDriverTimer = (timer: DriverTimer, seconds: number): void => {
+      if (timer.kind === 'kill') recorder.note({ tag: 'KL', delay: seconds });
+      else if (timer.kind === 'close-after') recorder.note({ tag: 'TI', delay: seconds });
+      else recorder.note({ tag: 'CT', delay: seconds, label: timer.tag });
+      const t = setTimeout(() => {
+        driverTimers.delete(t);
+        if (finished) return;
+        const r = driverOnTimer(driver, scenario, timer, tester.readyState);
+        driver = r.state;
+        runActions(r.actions);
+      }, seconds * 1000);
+      driverTimers.add(t);
+    };
+
+    const onEvent = (event: RecordedEvent): void => {
+      const r = driverOnEvent(driver, scenario, context, event, tester.readyState);
+      driver = r.state;
+      runActions(r.actions);
+    };
+
+    const deadline = setTimeout(() => {
+      notes.push(`hard deadline of ${input.deadlineSeconds} s reached; the harness dropped the connection`);
+      feed({ type: 'drop' });
+      finish();
+    }, input.deadlineSeconds * 1000);
+
+    socket.on('data', (chunk: Buffer) => {
+      if (finished) return;
+      recorder.read(chunk);
+      feed({ type: 'receive', data: chunk });
+    });
+    socket.on('end', () => {
+      if (tester.tcp === 'open') observations.push({ kind: 'tcp-closed', cause: cause() });
+      feed({ type: 'tcp-end' });
+    });
+    socket.on('error', (err: Error) => {
+      notes.push(`socket error: ${err.message}`);
+      if (tester.tcp === 'open') {
+        observations.push({ kind: 'tcp-closed', cause: cause() });
+        feed({ type: 'tcp-end' });
+      }
+    });
+    socket.on('close', () => finish());
+
+    const start = driverStart(scenario);
+    driver = start.state;
+    runActions(start.actions);
+    // Already counted as part of the handshake read.
+    if (input.leftover !== null && input.leftover.length > 0) feed({ type: 'receive', data: input.leftover });
+  });
+}

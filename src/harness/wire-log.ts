@@ -1,0 +1,122 @@
+/**
+ * What crossed the wire during one case: every read and write with its size,
+ * every frame in both directions, the tester's timers; and statistics of read
+ * and write sizes (chop sizes) and frames by opcode, both directions. Payloads
+ * are kept only up to 64 octets, which is all any report shows.
+ */
+
+export const LOGGED_OCTETS = 64;
+
+export type WireEntry =
+  | { readonly tag: 'RO'; readonly at: number; readonly length: number; readonly head: Uint8Array }
+  | { readonly tag: 'TO'; readonly at: number; readonly length: number; readonly head: Uint8Array; readonly sync: boolean }
+  | {
+      readonly tag: 'RF';
+      readonly at: number;
+      readonly length: number;
+      readonly head: Uint8Array;
+      readonly opcode: number;
+      readonly fin: boolean;
+      readonly rsv: number;
+      readonly maskKey: number | null;
+    }
+  | {
+      readonly tag: 'TF';
+      readonly at: number;
+      /** Length and head of the payload argument (the unit, for repeated payloads). */
+      readonly length: number;
+      readonly head: Uint8Array;
+      readonly opcode: number;
+      readonly fin: boolean;
+      readonly rsv: number;
+      readonly maskKey: number | null;
+      /** Real payload length when the payload is a repeated unit. */
+      readonly repeatLength: number | null;
+      readonly chop: number | null;
+      readonly sync: boolean;
+    }
+  | { readonly tag: 'CT'; readonly at: number; readonly delay: number; readonly label: string }
+  | { readonly tag: 'CTE'; readonly at: number; readonly label: string }
+  | { readonly tag: 'KL'; readonly at: number; readonly delay: number }
+  | { readonly tag: 'KLE'; readonly at: number }
+  | { readonly tag: 'TI'; readonly at: number; readonly delay: number }
+  | { readonly tag: 'TIE'; readonly at: number }
+  | { readonly tag: 'WLM'; readonly at: number; readonly enabled: boolean };
+
+export interface WireStats {
+  /** Read size in octets → number of reads of that size (handshake included). */
+  readonly rxOctets: Map<number, number>;
+  readonly txOctets: Map<number, number>;
+  /** Opcode → complete frames. */
+  readonly rxFrames: Map<number, number>;
+  readonly txFrames: Map<number, number>;
+}
+
+function bump(map: Map<number, number>, key: number): void {
+  map.set(key, (map.get(key) ?? 0) + 1);
+}
+
+function head(bytes: Uint8Array): Uint8Array {
+  return bytes.slice(0, LOGGED_OCTETS);
+}
+
+type WireEntryInput = WireEntry extends infer E ? (E extends WireEntry ? Omit<E, 'at'> : never) : never;
+
+export class WireRecorder {
+  readonly entries: WireEntry[] = [];
+  readonly stats: WireStats = { rxOctets: new Map(), txOctets: new Map(), rxFrames: new Map(), txFrames: new Map() };
+  /** Bulk cases switch the log off; statistics still count. */
+  enabled = true;
+
+  constructor(private readonly clock: () => number) {}
+
+  private push(entry: WireEntryInput): void {
+    if (this.enabled) this.entries.push({ ...entry, at: this.clock() } as WireEntry);
+  }
+
+  read(chunk: Uint8Array): void {
+    bump(this.stats.rxOctets, chunk.length);
+    this.push({ tag: 'RO', length: chunk.length, head: head(chunk) });
+  }
+
+  wrote(chunk: Uint8Array, sync: boolean): void {
+    bump(this.stats.txOctets, chunk.length);
+    this.push({ tag: 'TO', length: chunk.length, head: head(chunk), sync });
+  }
+
+  frameReceived(f: { opcode: number; fin: boolean; rsv: number; maskKey: number | null; payload: Uint8Array }): void {
+    bump(this.stats.rxFrames, f.opcode);
+    this.push({ tag: 'RF', length: f.payload.length, head: head(f.payload), opcode: f.opcode, fin: f.fin, rsv: f.rsv, maskKey: f.maskKey });
+  }
+
+  frameSent(
+    f: { opcode: number; fin: boolean; rsv: number; maskKey: number | null; payload: Uint8Array },
+    how: { repeatUnit: Uint8Array | null; chop: number | null; sync: boolean },
+  ): void {
+    bump(this.stats.txFrames, f.opcode);
+    const argument = how.repeatUnit ?? f.payload;
+    this.push({
+      tag: 'TF',
+      length: argument.length,
+      head: head(argument),
+      opcode: f.opcode,
+      fin: f.fin,
+      rsv: f.rsv,
+      maskKey: f.maskKey,
+      repeatLength: how.repeatUnit !== null ? f.payload.length : null,
+      chop: how.chop,
+      sync: how.sync,
+    });
+  }
+
+  note(entry: Extract<WireEntryInput, { tag: 'CT' | 'CTE' | 'KL' | 'KLE' | 'TI' | 'TIE' }>): void {
+    this.push(entry);
+  }
+
+  setEnabled(enabled: boolean): void {
+    if (enabled === this.enabled) return;
+    this.enabled = true;
+    this.push({ tag: 'WLM', enabled });
+    this.enabled = enabled;
+  }
+}

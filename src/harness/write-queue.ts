@@ -1,0 +1,77 @@
+/**
+ * The tester's write scheduling, as the Autobahn testsuite does it
+ * (semantics.md §5.2): a FIFO of pieces drained one per event-loop turn.
+ * A chopped frame goes in as pieces of `chop` octets, a sync frame as one
+ * piece; other writes go out at once unless the queue is busy, so order is
+ * always kept. Pieces still queued when the connection closes are dropped,
+ * which is why a peer that fails mid-stream never sees the rest.
+ */
+
+export interface WriteSink {
+  /** Write one piece to TCP; `sync` marks a scheduled write. */
+  write(piece: Uint8Array, sync: boolean): void;
+  /** False once the connection is closed: queued pieces are discarded. */
+  isOpen(): boolean;
+}
+
+export class WriteQueue {
+  private readonly queue: Uint8Array[] = [];
+  private draining = false;
+  private idleWaiters: (() => void)[] = [];
+
+  constructor(
+    private readonly sink: WriteSink,
+    private readonly nextTurn: (fn: () => void) => void = setImmediate,
+  ) {}
+
+  /** Queue `data`: in `chop`-octet pieces, as one scheduled piece (`sync`), or immediately. */
+  send(data: Uint8Array, chop: number | null, sync: boolean): void {
+    if (chop !== null && chop > 0) {
+      for (let at = 0; at < data.length; at += chop) this.queue.push(data.subarray(at, Math.min(at + chop, data.length)));
+      if (data.length === 0) this.queue.push(data);
+      this.kick();
+    } else if (sync || this.queue.length > 0 || this.draining) {
+      this.queue.push(data);
+      this.kick();
+    } else {
+      this.sink.write(data, false);
+    }
+  }
+
+  /** Nothing waiting. */
+  get idle(): boolean {
+    return this.queue.length === 0 && !this.draining;
+  }
+
+  /** Resolve once every queued piece was written or dropped. */
+  whenIdle(): Promise<void> {
+    if (this.idle) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /** Drop everything still queued. */
+  clear(): void {
+    this.queue.length = 0;
+  }
+
+  private kick(): void {
+    if (this.draining) return;
+    this.draining = true;
+    // The first piece goes out in this turn, the rest one per turn.
+    this.drainOne();
+  }
+
+  private drainOne(): void {
+    const piece = this.queue.shift();
+    if (piece === undefined || !this.sink.isOpen()) {
+      this.queue.length = 0;
+      this.draining = false;
+      const waiters = this.idleWaiters;
+      this.idleWaiters = [];
+      for (const w of waiters) w();
+      return;
+    }
+    this.sink.write(piece, true);
+    this.nextTurn(() => this.drainOne());
+  }
+}

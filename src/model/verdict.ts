@@ -1,0 +1,214 @@
+/**
+ * Verdicts: the Autobahn testsuite's rules applied to the oracle's
+ * expectation (so verdicts match Autobahn's case for case), plus wscheck's
+ * explanation of the first point where the peer left every acceptable trace.
+ */
+import { opcodeName } from '../codec/opcode.js';
+import { type Observation, type RecordedEvent, eventsEqual, observationsMatch } from './events.js';
+import type { AcceptableTrace, Expectation } from './oracle.js';
+import { describePolicy } from './policy.js';
+import type { VerdictRules } from './scenario.js';
+import type { ClosingFields, Role } from './types.js';
+
+export type Behavior = 'OK' | 'NON-STRICT' | 'FAILED' | 'INFORMATIONAL' | 'UNIMPLEMENTED';
+export type BehaviorClose = 'OK' | 'FAILED' | 'UNCLEAN' | 'WRONG CODE' | 'FAILED BY CLIENT' | 'INFORMATIONAL';
+
+export interface ObservedRun {
+  /** Did the opening handshake complete? */
+  readonly opened: boolean;
+  readonly events: readonly RecordedEvent[];
+  readonly observations: readonly Observation[];
+  readonly closing: ClosingFields;
+  /** Role of the implementation under test. */
+  readonly peerRole: Role;
+}
+
+export interface Verdict {
+  readonly behavior: Behavior;
+  readonly behaviorClose: BehaviorClose;
+  /** Autobahn's result texts. */
+  readonly result: string;
+  readonly resultClose: string;
+  /** Which expected list matched, if any. */
+  readonly matched: 'OK' | 'NON-STRICT' | null;
+  /** wscheck: the first divergence from every acceptable trace, in words; null when a trace matches. */
+  readonly firstDivergence: string | null;
+  /** wscheck: the policy of the closest acceptable trace, when the match is only non-strict. */
+  readonly policyMatched: string | null;
+}
+
+export const ResultText = {
+  match: 'Actual events match at least one expected.',
+  differ: 'Actual events differ from any expected.',
+  undefinedBySpec: 'Actual events are undefined by the spec.',
+  closeOk: 'Connection was properly closed',
+  wrongEndpoint: 'The connection was failed by the wrong endpoint',
+  unclean: 'The spec requires the connection to be failed cleanly here',
+  serverShouldDrop: 'It is preferred that the server close the TCP connection',
+  neverOpened: 'The WebSocket opening handshake was never completed!',
+  wrongCode: (codes: readonly number[]) => `The close code should have been ${codes.join(',')} or empty`,
+} as const;
+
+/** Autobahn's verdict (semantics.md §3) with wscheck's explanation added. */
+export function judge(expectation: Expectation, rules: VerdictRules, observed: ObservedRun): Verdict {
+  let behavior: Behavior = 'FAILED';
+  let result: string = ResultText.differ;
+  let matched: Verdict['matched'] = null;
+  for (const key of ['OK', 'NON-STRICT'] as const) {
+    const list = expectation.expected[key];
+    if (list !== undefined && eventsEqual(list, observed.events)) {
+      behavior = key;
+      result = ResultText.match;
+      matched = key;
+      break;
+    }
+  }
+
+  const ec = expectation.expectedClose;
+  const c = observed.closing;
+  let behaviorClose: BehaviorClose;
+  let resultClose: string;
+  if (!observed.opened) {
+    behaviorClose = 'FAILED';
+    resultClose = ResultText.neverOpened;
+  } else if (ec.closedByMe !== c.closedByMe) {
+    behaviorClose = 'FAILED';
+    resultClose = ResultText.wrongEndpoint;
+  } else if (ec.requireClean && !c.wasClean) {
+    behaviorClose = 'UNCLEAN';
+    resultClose = ResultText.unclean;
+  } else if (c.remoteCloseCode !== null && !ec.closeCode.includes(c.remoteCloseCode)) {
+    behaviorClose = 'WRONG CODE';
+    resultClose = ResultText.wrongCode(ec.closeCode);
+  } else if (observed.peerRole === 'server' && c.droppedByMe) {
+    behaviorClose = 'FAILED BY CLIENT';
+    resultClose = ResultText.serverShouldDrop;
+  } else {
+    behaviorClose = 'OK';
+    resultClose = ResultText.closeOk;
+  }
+
+  // Case post-rules.
+  if (rules.closedByWrongEndpointIsFatal && ec.closedByMe !== c.closedByMe) behavior = 'FAILED';
+  if (rules.wrongCloseCodeIsFatal && behaviorClose === 'WRONG CODE') {
+    behavior = 'FAILED';
+    result = resultClose;
+  }
+
+  const { divergence, closest } = firstDivergence(expectation, observed);
+  const policyMatched = closest !== null && !closest.strict ? describePolicy(closest.policy) : null;
+
+  if (rules.informational) {
+    behavior = 'INFORMATIONAL';
+    behaviorClose = 'INFORMATIONAL';
+    result = ResultText.undefinedBySpec;
+  }
+  const passed =
+    (behavior === 'OK' || behavior === 'NON-STRICT' || behavior === 'INFORMATIONAL') &&
+    (behaviorClose === 'OK' || behaviorClose === 'INFORMATIONAL');
+  return { behavior, behaviorClose, result, resultClose, matched, firstDivergence: passed ? null : divergence, policyMatched };
+}
+
+/** What the tester saw, described for people. */
+export function describeObservation(o: Observation): string {
+  switch (o.kind) {
+    case 'message':
+      return `${o.binary ? 'binary' : 'text'} message of ${o.payload.length} octet${o.payload.length === 1 ? '' : 's'}${preview(o.payload, o.binary)}`;
+    case 'pong':
+      return `Pong with ${o.payload.length} octet${o.payload.length === 1 ? '' : 's'} of data${preview(o.payload, true)}`;
+    case 'close':
+      return o.code === null ? 'Close frame without status code' : `Close frame with code ${o.code}`;
+    case 'violation':
+      return `a frame the protocol forbids (${o.reason})`;
+    case 'tcp-closed':
+      return 'the peer closing TCP';
+  }
+}
+
+function preview(payload: Uint8Array, binary: boolean): string {
+  if (payload.length === 0 || payload.length > 24) return '';
+  if (!binary) {
+    try {
+      return ` "${new TextDecoder('utf-8', { fatal: true }).decode(payload)}"`;
+    } catch {
+      /* fall through to hex */
+    }
+  }
+  return ` 0x${Array.from(payload, (b) => b.toString(16).padStart(2, '0')).join('')}`;
+}
+
+function describeCause(o: Observation): string {
+  if (o.cause.afterFrame === 0) return '';
+  const op = o.cause.opcode === null ? '' : ` (${opcodeName(o.cause.opcode)})`;
+  return ` after frame ${o.cause.afterFrame}${op}`;
+}
+
+/**
+ * The first observation where the run leaves every acceptable trace. Against
+ * each trace, count the common prefix; the trace that agrees longest is the
+ * one the peer was following, and its next step is what was expected.
+ */
+export function firstDivergence(
+  expectation: Expectation,
+  observed: ObservedRun,
+): { divergence: string | null; closest: AcceptableTrace | null } {
+  const seen = observed.observations;
+  let best: AcceptableTrace | null = null;
+  let bestPrefix = -1;
+  for (const t of expectation.traces) {
+    const exp = t.observations;
+    let k = 0;
+    while (k < exp.length && k < seen.length && observationsMatch(exp[k]!, seen[k]!)) k++;
+    const complete = k === exp.length && k === seen.length;
+    // A complete match wins; among partial ones the longest prefix, strict before non-strict.
+    const score = complete ? Number.MAX_SAFE_INTEGER : k;
+    if (score > bestPrefix || (score === bestPrefix && t.strict && best !== null && !best.strict)) {
+      best = t;
+      bestPrefix = score;
+    }
+    if (complete && t.strict) break;
+  }
+  if (best === null) return { divergence: null, closest: null };
+  const exp = best.observations;
+  if (bestPrefix === Number.MAX_SAFE_INTEGER) {
+    // The frames matched; any failure is in how the connection ended.
+    return { divergence: closingDivergence(expectation, observed), closest: best };
+  }
+  const k = bestPrefix;
+  const expected = exp[k];
+  const got = seen[k];
+  let text: string;
+  if (expected !== undefined && got !== undefined) {
+    text = `expected ${describeObservation(expected)}${describeCause(expected)}; observed ${describeObservation(got)}${describeCause(got)}`;
+  } else if (expected !== undefined) {
+    text = `expected ${describeObservation(expected)}${describeCause(expected)}; observed nothing more from the peer${endedBy(observed.closing)}`;
+  } else {
+    text = `expected nothing more from the peer; observed ${describeObservation(got!)}${describeCause(got!)}`;
+  }
+  return { divergence: text, closest: best };
+}
+
+function endedBy(c: ClosingFields): string {
+  if (c.wasCloseHandshakeTimeout) return ' (the tester gave up waiting for its Close to be answered)';
+  if (c.closedByMe && c.failedByMe && !c.droppedByMe) return ' (the tester had to fail the connection itself)';
+  if (c.closedByMe) return ' (the tester closed the connection)';
+  return '';
+}
+
+function closingDivergence(expectation: Expectation, observed: ObservedRun): string | null {
+  const ec = expectation.expectedClose;
+  const c = observed.closing;
+  if (ec.closedByMe !== c.closedByMe) {
+    return ec.closedByMe
+      ? 'expected the tester to start the closing handshake; observed the peer starting it'
+      : 'expected the peer to fail the connection; observed the tester having to close it';
+  }
+  if (ec.requireClean && !c.wasClean) return `expected a clean closing handshake; observed: ${c.wasNotCleanReason ?? 'unclean end'}`;
+  if (c.remoteCloseCode !== null && !ec.closeCode.includes(c.remoteCloseCode)) {
+    return `expected close code ${ec.closeCode.join(' or ')}; observed ${c.remoteCloseCode}`;
+  }
+  if (observed.peerRole === 'server' && c.droppedByMe) {
+    return 'expected the server to close TCP after the closing handshake; observed the tester having to drop it';
+  }
+  return null;
+}
