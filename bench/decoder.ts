@@ -8,7 +8,7 @@
  * better for wscheck). ws runs without bufferutil (pure JavaScript), as
  * installed here.
  */
-import { Receiver } from 'ws';
+import * as ws from 'ws';
 import { initialDecoderState, decode, type DecoderOptions } from '../src/codec/decoder.js';
 import { encodeFrame } from '../src/codec/encode.js';
 
@@ -37,6 +37,14 @@ function stream(frameCount: number, payloadLength: number): { reads: Buffer[]; p
   for (let at = 0; at < all.length; at += READ_SIZE) reads.push(all.subarray(at, at + READ_SIZE));
   return { reads, payloadOctets: frameCount * payloadLength };
 }
+
+/** ws exports its frame parser, but @types/ws does not describe it. */
+interface WsReceiver {
+  on(event: 'message', listener: () => void): void;
+  on(event: 'error', listener: (e: Error) => void): void;
+  write(chunk: Buffer): boolean;
+}
+const Receiver = (ws as unknown as { Receiver: new (options: { isServer: boolean; maxPayload: number }) => WsReceiver }).Receiver;
 
 function runWs(original: readonly Buffer[], expected: number): number {
   // ws unmasks in place: give it its own copy of the reads (outside the timing).
