@@ -40,6 +40,8 @@ export interface CaseRunOutput {
   readonly durationMs: number;
   /** Masking keys of the frames the peer sent (for lints), in order. */
   readonly peerMaskKeys: readonly (number | null)[];
+  /** Length encodings of the frames the peer sent (for lints). */
+  readonly peerLengths: readonly { readonly encoding: 7 | 16 | 64; readonly length: number }[];
   /** Harness notes: hard deadline hit, socket errors. */
   readonly notes: readonly string[];
 }
@@ -64,6 +66,7 @@ export function runCase(input: CaseRunInput): Promise<CaseRunOutput> {
     let driver: DriverState;
     const observations: Observation[] = [];
     const peerMaskKeys: (number | null)[] = [];
+    const peerLengths: { encoding: 7 | 16 | 64; length: number }[] = [];
     const notes: string[] = [];
     const endpointTimers = new Map<TimerName, NodeJS.Timeout>();
     const driverTimers = new Set<NodeJS.Timeout>();
@@ -108,6 +111,7 @@ export function runCase(input: CaseRunInput): Promise<CaseRunOutput> {
         closing: tester.closing,
         durationMs: Math.round(now() - openedAt),
         peerMaskKeys,
+        peerLengths,
         notes,
       });
     };
@@ -130,6 +134,7 @@ export function runCase(input: CaseRunInput): Promise<CaseRunOutput> {
           case 'frame-received':
             recorder.frameReceived(o);
             peerMaskKeys.push(o.maskKey);
+            peerLengths.push({ encoding: o.lengthEncoding, length: o.payload.length });
             break;
           case 'message': {
             const binary = o.opcode === Opcode.Binary;

@@ -16,15 +16,16 @@ const ELLIPSIS = ' ...';
  * 60 octets, keep the first 64 and append `" ..."`; the kept octets are shown
  * as text when they decode as UTF-8, else as `"0x"` + lower-case hex. So
  * `03 e8` is `"0x03e8"`, and a cut through a multi-byte character turns a text
- * payload into hex.
+ * payload into hex. `length` is the payload's true length when `bytes` holds
+ * only its first octets (wire logs keep no more than 64).
  *
  * The decoder is the one the testsuite's Python 2 uses, which is RFC 3629
  * UTF-8 except that it accepts encoded UTF-16 surrogates (`ED A0 80` decodes to
  * a lone U+D800): published reports show case 6.20.1's payload as `"\ud800"`,
  * not as `"0xeda080"`.
  */
-export function abbreviatePayload(bytes: Uint8Array): string {
-  const truncated = bytes.length > ABBREVIATE_ABOVE;
+export function abbreviatePayload(bytes: Uint8Array, length = bytes.length): string {
+  const truncated = length > ABBREVIATE_ABOVE;
   const kept = truncated ? bytes.subarray(0, KEEP_OCTETS) : bytes;
   const text = decodeUtf8AllowingSurrogates(kept);
   return (text ?? '0x' + toHex(kept)) + (truncated ? ELLIPSIS : '');
@@ -34,8 +35,8 @@ export function abbreviatePayload(bytes: Uint8Array): string {
  * Abbreviate raw octets as the RO/TO lines of the wire log show them: the
  * lower-case hex of at most 64 octets, plus `" ..."` when there are more than 60.
  */
-export function abbreviateOctets(bytes: Uint8Array): string {
-  const truncated = bytes.length > ABBREVIATE_ABOVE;
+export function abbreviateOctets(bytes: Uint8Array, length = bytes.length): string {
+  const truncated = length > ABBREVIATE_ABOVE;
   return toHex(truncated ? bytes.subarray(0, KEEP_OCTETS) : bytes) + (truncated ? ELLIPSIS : '');
 }
 

@@ -1,0 +1,86 @@
+/**
+ * Turning a finished run into a judged result, the same way for both roles.
+ */
+import { randomInt } from 'node:crypto';
+import type { CaseDefinition } from '../cases/types.js';
+import { lint } from '../model/lints.js';
+import { type Expectation, computeExpectation } from '../model/oracle.js';
+import type { Role } from '../model/types.js';
+import { judge } from '../model/verdict.js';
+import type { CaseRunOutput } from './case-runner.js';
+import { INITIAL_CLOSING } from '../model/endpoint.js';
+import type { CaseResult } from './result.js';
+import type { WireRecorder } from './wire-log.js';
+
+const expectations = new Map<string, Expectation>();
+
+/** The oracle's expectation for a case and role (computed once per process). */
+export function expectationFor(caseDef: CaseDefinition, peerRole: Role): Expectation {
+  const key = `${peerRole}:${caseDef.id}`;
+  let e = expectations.get(key);
+  if (e === undefined) {
+    e = computeExpectation(caseDef.scenario(), peerRole);
+    expectations.set(key, e);
+  }
+  return e;
+}
+
+/** A fresh, unpredictable seed for the tester's masking keys (recorded in reports). */
+export function freshMaskSeed(): number {
+  return randomInt(1, 0xffffffff);
+}
+
+export interface AssembleInput {
+  readonly caseDef: CaseDefinition;
+  readonly caseNumber: number;
+  readonly agent: string;
+  readonly peerRole: Role;
+  readonly started: Date;
+  readonly opened: boolean;
+  readonly httpRequest: string | null;
+  readonly httpResponse: string | null;
+  readonly run: CaseRunOutput;
+  readonly recorder: WireRecorder;
+  readonly replay: string;
+}
+
+export function assemble(i: AssembleInput): CaseResult {
+  const expectation = expectationFor(i.caseDef, i.peerRole);
+  const scenario = i.caseDef.scenario();
+  const verdict = judge(expectation, scenario.rules ?? {}, {
+    opened: i.opened,
+    events: i.run.events,
+    observations: i.run.observations,
+    closing: i.run.closing,
+    peerRole: i.peerRole,
+  });
+  return {
+    caseDef: i.caseDef,
+    caseNumber: i.caseNumber,
+    agent: i.agent,
+    peerRole: i.peerRole,
+    started: i.started,
+    opened: i.opened,
+    httpRequest: i.httpRequest,
+    httpResponse: i.httpResponse,
+    run: i.run,
+    wire: { entries: i.recorder.entries, stats: i.recorder.stats, logEnabledAtEnd: i.recorder.enabled },
+    expectation,
+    verdict,
+    lints: lint({ peerRole: i.peerRole, closing: i.run.closing, peerMaskKeys: i.run.peerMaskKeys, peerLengths: i.run.peerLengths }),
+    replay: i.replay,
+  };
+}
+
+/** The run of a connection whose opening handshake failed. */
+export function unopenedRun(reason: string | null, timedOut: boolean, durationMs: number): CaseRunOutput {
+  return {
+    events: [],
+    observations: [],
+    closing: { ...INITIAL_CLOSING, droppedByMe: true, wasNotCleanReason: reason, wasOpenHandshakeTimeout: timedOut },
+    durationMs,
+    peerMaskKeys: [],
+    peerLengths: [],
+    notes: reason === null ? [] : [reason],
+  };
+}

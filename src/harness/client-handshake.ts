@@ -1,0 +1,135 @@
+/**
+ * The tester as a WebSocket client: connect TCP, send the opening handshake,
+ * read and check the server's answer. Bounded by the open-handshake timeout.
+ */
+import { randomBytes } from 'node:crypto';
+import net from 'node:net';
+import { buildClientRequest, generateKey, parseResponseHead, validateServerResponse } from '../codec/handshake.js';
+import type { WireRecorder } from './wire-log.js';
+
+export interface TargetUrl {
+  readonly host: string;
+  readonly port: number;
+  /** request-target: path and query. */
+  readonly path: string;
+  readonly text: string;
+}
+
+export class TargetUrlError extends Error {
+  override readonly name = 'TargetUrlError';
+}
+
+/** Parse a `ws://host:port/path` target (wss is not supported yet: say so). */
+export function parseTargetUrl(text: string): TargetUrl {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new TargetUrlError(`"${text}" is not a URL; give a server as ws://host:port/path or builtin:ws`);
+  }
+  if (url.protocol === 'wss:') throw new TargetUrlError(`wss:// is not supported yet; test the server over ws:// (${text})`);
+  if (url.protocol !== 'ws:') throw new TargetUrlError(`"${text}" is not a ws:// URL; give a server as ws://host:port/path or builtin:ws`);
+  const host = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
+  return { host, port: url.port === '' ? 80 : Number(url.port), path: (url.pathname || '/') + url.search, text };
+}
+
+export interface ClientOpening {
+  readonly socket: net.Socket;
+  readonly opened: boolean;
+  /** Octets after the response head (frames the server sent right away). */
+  readonly leftover: Uint8Array | null;
+  readonly httpRequest: string | null;
+  readonly httpResponse: string | null;
+  /** Why the handshake failed (null when opened). */
+  readonly failure: string | null;
+  readonly timedOut: boolean;
+}
+
+export class ConnectError extends Error {
+  override readonly name = 'ConnectError';
+}
+
+/** Connect TCP; rejects with a ConnectError naming the target when nothing listens. */
+export function connectTcp(target: TargetUrl, timeoutMs: number): Promise<net.Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect({ host: target.host, port: target.port });
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new ConnectError(`cannot connect to ${target.text}: no answer within ${timeoutMs / 1000} s`));
+    }, timeoutMs);
+    socket.once('connect', () => {
+      clearTimeout(timer);
+      socket.setNoDelay(true);
+      resolve(socket);
+    });
+    socket.once('error', (err: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      socket.destroy();
+      reject(new ConnectError(`cannot connect to ${target.text}: ${err.code ?? err.message}; is the server running?`));
+    });
+  });
+}
+
+/** Do the opening handshake on a connected socket. Never rejects: failures are reported in the result. */
+export function openAsClient(
+  socket: net.Socket,
+  target: TargetUrl,
+  recorder: WireRecorder,
+  options: { timeoutMs: number; userAgent: string },
+): Promise<ClientOpening> {
+  return new Promise((resolve) => {
+    const key = generateKey(randomBytes(16));
+    const request = buildClientRequest({ host: target.host, port: target.port, path: target.path, key, userAgent: options.userAgent });
+    let buffered = new Uint8Array(0);
+    let done = false;
+    const finish = (result: Omit<ClientOpening, 'socket' | 'httpRequest'>): void => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      socket.off('data', onData);
+      socket.off('close', onClose);
+      socket.off('error', onError);
+      if (!result.opened) socket.destroy();
+      resolve({ socket, httpRequest: request.text, ...result });
+    };
+    const onData = (chunk: Buffer): void => {
+      recorder.read(chunk);
+      const joined = new Uint8Array(buffered.length + chunk.length);
+      joined.set(buffered);
+      joined.set(chunk, buffered.length);
+      buffered = joined;
+      const parsed = parseResponseHead(buffered);
+      if (parsed.kind === 'incomplete') return;
+      if (parsed.kind === 'error') {
+        finish({ opened: false, leftover: null, httpResponse: latin1(buffered), failure: `malformed response: ${parsed.reason}`, timedOut: false });
+        return;
+      }
+      const httpResponse = latin1(buffered.subarray(0, parsed.headLength));
+      const check = validateServerResponse(parsed.head, { key, offeredProtocols: [], offeredExtensions: [] });
+      if (!check.ok) {
+        finish({ opened: false, leftover: null, httpResponse, failure: `${check.reason} (RFC 6455 §${check.rule})`, timedOut: false });
+        return;
+      }
+      finish({ opened: true, leftover: buffered.subarray(parsed.headLength), httpResponse, failure: null, timedOut: false });
+    };
+    const onClose = (): void =>
+      finish({ opened: false, leftover: null, httpResponse: buffered.length > 0 ? latin1(buffered) : null, failure: 'server closed the connection during the opening handshake', timedOut: false });
+    const onError = (err: Error): void =>
+      finish({ opened: false, leftover: null, httpResponse: null, failure: `socket error during the opening handshake: ${err.message}`, timedOut: false });
+    const timer = setTimeout(
+      () => finish({ opened: false, leftover: null, httpResponse: buffered.length > 0 ? latin1(buffered) : null, failure: 'opening handshake timed out', timedOut: true }),
+      options.timeoutMs,
+    );
+    socket.on('data', onData);
+    socket.on('close', onClose);
+    socket.on('error', onError);
+    recorder.wrote(request.bytes, false);
+    socket.write(request.bytes);
+  });
+}
+
+function latin1(bytes: Uint8Array): string {
+  let s = '';
+  for (const b of bytes) s += String.fromCharCode(b);
+  return s;
+}

@@ -1,0 +1,32 @@
+/**
+ * Everything known about one case after it ran: what was observed, what was
+ * expected, the verdict and the wire record. Reports are built from this.
+ */
+import type { CaseDefinition } from '../cases/types.js';
+import type { Lint } from '../model/lints.js';
+import type { Expectation } from '../model/oracle.js';
+import type { Role } from '../model/types.js';
+import type { Verdict } from '../model/verdict.js';
+import type { CaseRunOutput } from './case-runner.js';
+import type { WireEntry, WireStats } from './wire-log.js';
+
+export interface CaseResult {
+  readonly caseDef: CaseDefinition;
+  /** Autobahn's `case` number for this run. */
+  readonly caseNumber: number;
+  readonly agent: string;
+  /** Role of the implementation under test. */
+  readonly peerRole: Role;
+  /** When the TCP connection (tester as client) or the upgrade request (tester as server) started. */
+  readonly started: Date;
+  readonly opened: boolean;
+  readonly httpRequest: string | null;
+  readonly httpResponse: string | null;
+  readonly run: CaseRunOutput;
+  readonly wire: { readonly entries: readonly WireEntry[]; readonly stats: WireStats; readonly logEnabledAtEnd: boolean };
+  readonly expectation: Expectation;
+  readonly verdict: Verdict;
+  readonly lints: readonly Lint[];
+  /** The one command that runs this case again. */
+  readonly replay: string;
+}
