@@ -5,7 +5,14 @@
  * piece; other writes go out at once unless the queue is busy, so order is
  * always kept. Pieces still queued when the connection closes are dropped,
  * which is why a peer that fails mid-stream never sees the rest.
+ *
+ * Scheduled pieces are at least `minIntervalMs` apart (Autobahn's engine
+ * leaves 10 µs plus a reactor turn), so a peer that answers quickly is heard
+ * between pieces, as it would be with the original.
  */
+
+/** Minimum time between two scheduled pieces. */
+export const DEFAULT_PIECE_INTERVAL_MS = 0.05;
 
 export interface WriteSink {
   /** Write one piece to TCP; `sync` marks a scheduled write. */
@@ -19,9 +26,13 @@ export class WriteQueue {
   private draining = false;
   private idleWaiters: (() => void)[] = [];
 
+  private lastWrite = -Infinity;
+
   constructor(
     private readonly sink: WriteSink,
+    private readonly minIntervalMs = DEFAULT_PIECE_INTERVAL_MS,
     private readonly nextTurn: (fn: () => void) => void = setImmediate,
+    private readonly now: () => number = () => performance.now(),
   ) {}
 
   /** Queue `data`: in `chop`-octet pieces, as one scheduled piece (`sync`), or immediately. */
@@ -62,6 +73,11 @@ export class WriteQueue {
   }
 
   private drainOne(): void {
+    if (this.queue.length > 0 && this.sink.isOpen() && this.now() - this.lastWrite < this.minIntervalMs) {
+      // Not yet: let the event loop read what the peer sent meanwhile.
+      this.nextTurn(() => this.drainOne());
+      return;
+    }
     const piece = this.queue.shift();
     if (piece === undefined || !this.sink.isOpen()) {
       this.queue.length = 0;
@@ -72,6 +88,7 @@ export class WriteQueue {
       return;
     }
     this.sink.write(piece, true);
+    this.lastWrite = this.now();
     this.nextTurn(() => this.drainOne());
   }
 }

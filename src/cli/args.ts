@@ -1,0 +1,129 @@
+/**
+ * Command-line parsing for the stable CLI contract (ARCHITECTURE.md). Bad
+ * usage is a UsageError with one line that names the problem and the fix.
+ */
+import { parseArgs } from 'node:util';
+import { UsageError } from './errors.js';
+
+export const USAGE = `wscheck — conformance testing for WebSocket implementations (RFC 6455)
+
+usage:
+  wscheck server <ws-url | builtin:ws> [--cases GLOBS] [--exclude GLOBS] [--out DIR]
+                 [--agent NAME] [--concurrency N] [--json]
+  wscheck client [--exec CMD | builtin:ws] [--host H] [--port P] [--cases GLOBS]
+                 [--exclude GLOBS] [--out DIR] [--agent NAME]
+
+  server   test a WebSocket server: wscheck connects to it as a client
+  client   test a WebSocket client: wscheck listens and serves the Autobahn
+           fuzzingserver API; --exec "CMD {url} {agent}" starts your client
+           (builtin:ws uses the npm ws library in-process)
+
+  --cases GLOBS    comma-separated case ids or Autobahn wildcards (4.1.5, 4.*, *)
+  --exclude GLOBS  cases to leave out, same syntax
+  --out DIR        report folder (default reports/; servers/ and clients/ inside)
+
+exit status: 0 no case failed, 1 some case failed, 2 bad usage or unreachable target`;
+
+export interface CommonOptions {
+  readonly cases: string[];
+  readonly exclude: string[];
+  readonly out: string;
+  readonly agent: string | null;
+  readonly json: boolean;
+  readonly colour: boolean;
+}
+
+export interface ServerCommand extends CommonOptions {
+  readonly command: 'server';
+  readonly target: string;
+  readonly concurrency: number;
+}
+
+export interface ClientCommand extends CommonOptions {
+  readonly command: 'client';
+  readonly exec: string | null;
+  readonly host: string;
+  readonly port: number | null;
+}
+
+export type Command = ServerCommand | ClientCommand | { readonly command: 'help' };
+
+function list(value: string | undefined, fallback: string[]): string[] {
+  if (value === undefined) return fallback;
+  const items = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+  if (items.length === 0) throw new UsageError(`empty case list "${value}"; give ids like 4.1.5 or wildcards like 4.*`);
+  return items;
+}
+
+function integer(name: string, value: string | undefined, min: number, max: number): number | null {
+  if (value === undefined) return null;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name} must be a whole number from ${min} to ${max}, got "${value}"`);
+  return n;
+}
+
+export function parseCommand(argv: readonly string[]): Command {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === 'help' || command === '--help' || command === '-h') return { command: 'help' };
+  if (command !== 'server' && command !== 'client') {
+    throw new UsageError(`unknown command "${command}"; use "wscheck server <url>" or "wscheck client" (wscheck --help lists all)`);
+  }
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...rest],
+      allowPositionals: true,
+      options: {
+        cases: { type: 'string' },
+        exclude: { type: 'string' },
+        out: { type: 'string' },
+        agent: { type: 'string' },
+        concurrency: { type: 'string' },
+        json: { type: 'boolean' },
+        exec: { type: 'string' },
+        host: { type: 'string' },
+        port: { type: 'string' },
+        'no-colour': { type: 'boolean' },
+        'no-color': { type: 'boolean' },
+      },
+    });
+  } catch (e) {
+    throw new UsageError(`${(e as Error).message.split('\n')[0]}; see wscheck --help`);
+  }
+  const v = parsed.values;
+  const common: CommonOptions = {
+    cases: list(v.cases, ['*']),
+    exclude: v.exclude === undefined ? [] : list(v.exclude, []),
+    out: v.out ?? 'reports',
+    agent: v.agent ?? null,
+    json: v.json ?? false,
+    colour: !(v['no-colour'] ?? v['no-color'] ?? false) && process.stdout.isTTY === true && process.env.NO_COLOR === undefined,
+  };
+  if (command === 'server') {
+    if (parsed.positionals.length !== 1) {
+      throw new UsageError('wscheck server needs exactly one target: a ws://host:port/path URL or builtin:ws');
+    }
+    if (v.exec !== undefined || v.host !== undefined || v.port !== undefined) {
+      throw new UsageError('--exec, --host and --port belong to "wscheck client"; "wscheck server" takes a URL');
+    }
+    return { command, target: parsed.positionals[0]!, concurrency: integer('concurrency', v.concurrency, 1, 256) ?? 8, ...common };
+  }
+  if (parsed.positionals.length > 1) throw new UsageError('wscheck client takes at most one target (builtin:ws); use --exec "CMD {url} {agent}" for your own client');
+  const positional = parsed.positionals[0];
+  if (positional !== undefined && v.exec !== undefined) throw new UsageError('give either builtin:ws or --exec, not both');
+  if (v.concurrency !== undefined) throw new UsageError('--concurrency belongs to "wscheck server"; a client under test decides how many cases it runs at once');
+  const exec = v.exec ?? positional ?? null;
+  if (exec !== null && exec.startsWith('builtin:') && exec !== 'builtin:ws') {
+    throw new UsageError(`unknown builtin "${exec}"; available: builtin:ws`);
+  }
+  return {
+    command,
+    exec,
+    host: v.host ?? '127.0.0.1',
+    port: integer('port', v.port, 0, 65535),
+    ...common,
+  };
+}

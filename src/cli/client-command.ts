@@ -1,0 +1,89 @@
+/** `wscheck client [--exec CMD | builtin:ws]`: test a client through the fuzzingserver API. */
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { selectCases } from '../cases/catalogue.js';
+import { FuzzingServer } from '../harness/fuzzing-server.js';
+import { runWsAutobahnClient, wsVersion } from '../harness/targets/ws.js';
+import { ReportDirectory } from '../report/report-directory.js';
+import { isFailure } from '../report/terminal.js';
+import type { ClientCommand } from './args.js';
+import { StartError } from './errors.js';
+import { Output, shellQuote } from './output.js';
+
+/** Port of the Autobahn fuzzingserver's default spec, so existing client scripts find wscheck. */
+export const DEFAULT_PORT = 9001;
+
+function runExec(command: string, url: string, agent: string): Promise<number> {
+  const line = command.replaceAll('{url}', shellQuote(url)).replaceAll('{agent}', shellQuote(agent));
+  return new Promise((resolve, reject) => {
+    const child = spawn(line, { shell: true, stdio: ['ignore', 'inherit', 'inherit'] });
+    child.once('error', (e) => reject(new StartError(`cannot start the client "${line}": ${e.message}`)));
+    child.once('exit', (code, signal) => resolve(code ?? (signal !== null ? 128 : 1)));
+  });
+}
+
+export async function runClientCommand(c: ClientCommand): Promise<number> {
+  const cases = selectCases(c.cases, c.exclude);
+  const dir = new ReportDirectory(path.join(c.out, 'clients'));
+  const out = new Output(c, cases.length);
+  const execText = c.exec === null ? '' : ` --exec ${shellQuote(c.exec)}`;
+  let stopRequested: () => void = () => {};
+  const stopped = new Promise<void>((resolve) => (stopRequested = resolve));
+  const server = new FuzzingServer({
+    host: c.host,
+    port: c.port ?? (c.exec === null ? DEFAULT_PORT : 0),
+    cases,
+    replayCommand: (id) => `npx wscheck client${execText} --cases ${id}`,
+    onResult: (r) => {
+      dir.add(r);
+      out.result(r);
+    },
+    onStop: () => stopRequested(),
+  });
+  try {
+    await server.listen();
+  } catch (e) {
+    throw new StartError((e as Error).message);
+  }
+  const url = server.url;
+  let interrupted = false;
+  const onSigint = (): void => {
+    if (interrupted) process.exit(130);
+    interrupted = true;
+    out.info('\ninterrupted: stopping (Ctrl-C again to quit now)');
+    stopRequested();
+  };
+  process.on('SIGINT', onSigint);
+  let agent: string | null = null;
+  let clientExit: number | null = null;
+  try {
+    if (c.exec === 'builtin:ws') {
+      agent = c.agent ?? `ws@${wsVersion()}`;
+      out.info(`wscheck: testing the ws client (${agent}) against ${url}: ${cases.length} case${cases.length === 1 ? '' : 's'}`);
+      await Promise.race([runWsAutobahnClient(url, agent), stopped]);
+    } else if (c.exec !== null) {
+      agent = c.agent ?? 'wscheck-client';
+      out.info(`wscheck: serving ${cases.length} case${cases.length === 1 ? '' : 's'} at ${url}; running: ${c.exec}`);
+      clientExit = await Promise.race([runExec(c.exec, url, agent), stopped.then(() => null)]);
+    } else {
+      out.info(`wscheck: serving ${cases.length} case${cases.length === 1 ? '' : 's'} at ${url} (Autobahn fuzzingserver API).`);
+      out.info(`  run your client: ${url}/getCaseCount, then ${url}/runCase?case=N&agent=NAME for N = 1..${cases.length}, then ${url}/updateReports?agent=NAME`);
+      out.info('  stops on /updateReports?agent=NAME&shutdownOnComplete=true, /stopServer or Ctrl-C');
+      await stopped;
+    }
+  } finally {
+    process.off('SIGINT', onSigint);
+    await server.close();
+  }
+  const results = [...server.results.values()].flatMap((byCase) => [...byCase.values()]);
+  if (c.exec !== null && results.length === 0 && !interrupted) {
+    throw new StartError(`the client ran no case (exit status ${clientExit ?? 'unknown'}); check that --exec connects to {url} and uses {agent}`);
+  }
+  out.finish(results, dir.dir, { role: 'client', url });
+  const missing = agent === null ? [] : cases.filter((k) => !server.results.get(agent!)?.has(k.id));
+  if (missing.length > 0) {
+    out.info(`${missing.length} selected case${missing.length === 1 ? ' was' : 's were'} not run by ${agent}: ${missing.map((k) => k.id).join(', ')}`);
+  }
+  if (interrupted) return 130;
+  return results.some(isFailure) || missing.length > 0 ? 1 : 0;
+}

@@ -1,0 +1,67 @@
+/**
+ * `builtin:ws`: the npm `ws` library as the implementation under test, in
+ * this process. As a server: an echo server on 127.0.0.1 (port 0). As a
+ * client: an Autobahn client driver (getCaseCount, runCase for each case with
+ * an echo handler, updateReports), exactly what ws's own test scripts do.
+ */
+import { createRequire } from 'node:module';
+import WebSocket, { WebSocketServer } from 'ws';
+
+const require = createRequire(import.meta.url);
+
+/** The installed ws version, for the agent name (`ws@8.18.3`). */
+export function wsVersion(): string {
+  return (require('ws/package.json') as { version: string }).version;
+}
+
+export interface RunningServer {
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/** An echo server: every message goes back with the same type. permessage-deflate is offered, as in ws's published runs. */
+export async function startWsEchoServer(): Promise<RunningServer> {
+  const server = new WebSocketServer({ host: '127.0.0.1', port: 0, perMessageDeflate: true });
+  server.on('connection', (socket) => {
+    // Protocol errors from the tester are expected; ws reports them here after failing the connection.
+    socket.on('error', () => {});
+    socket.on('message', (data, isBinary) => socket.send(data as Buffer, { binary: isBinary }));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+  const { port } = server.address() as { port: number };
+  return {
+    url: `ws://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const c of server.clients) c.terminate();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function receiveOne(url: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(url);
+    let text = '';
+    socket.on('message', (data) => (text = String(data)));
+    socket.on('close', () => resolve(text));
+    socket.on('error', reject);
+  });
+}
+
+/** Drive the fuzzing server at `base` through every case with a ws client echoing messages. */
+export async function runWsAutobahnClient(base: string, agent: string): Promise<void> {
+  const count = Number(await receiveOne(`${base}/getCaseCount`));
+  for (let n = 1; n <= count; n++) {
+    await new Promise<void>((resolve) => {
+      const socket = new WebSocket(`${base}/runCase?case=${n}&agent=${encodeURIComponent(agent)}`);
+      socket.on('message', (data, isBinary) => socket.send(data as Buffer, { binary: isBinary }));
+      socket.on('error', () => {});
+      socket.on('close', () => resolve());
+    });
+  }
+  await receiveOne(`${base}/updateReports?agent=${encodeURIComponent(agent)}`);
+}

@@ -1,0 +1,66 @@
+/** Bad input gets one line naming the problem and the fix, and exit status 2. */
+import net from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runCli, tempDir } from '../support/cli.js';
+
+function oneLine(text: string): void {
+  expect(text.trim().split('\n')).toHaveLength(1);
+  expect(text).toMatch(/^wscheck: /);
+}
+
+describe('bad input', () => {
+  const servers: net.Server[] = [];
+  afterEach(async () => {
+    await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
+    servers.length = 0;
+  });
+
+  it('unreachable URL', async () => {
+    // A port that was just free: bind port 0, read it, close, then connect.
+    const probe = net.createServer();
+    await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+    const { port } = probe.address() as net.AddressInfo;
+    await new Promise((r) => probe.close(r));
+    const run = await runCli(['server', `ws://127.0.0.1:${port}`, '--cases', '1.1.1', '--out', tempDir('unreachable')]);
+    expect(run.code).toBe(2);
+    oneLine(run.stderr);
+    expect(run.stderr).toContain(`cannot connect to ws://127.0.0.1:${port}: ECONNREFUSED`);
+  });
+
+  it('a glob that selects nothing, and a malformed one', async () => {
+    const none = await runCli(['server', 'builtin:ws', '--cases', '99.*', '--out', tempDir('glob')]);
+    expect(none.code).toBe(2);
+    oneLine(none.stderr);
+    expect(none.stderr).toContain('"99.*" matches no case');
+    const bad = await runCli(['server', 'builtin:ws', '--cases', '4.[1]', '--out', tempDir('glob')]);
+    expect(bad.code).toBe(2);
+    oneLine(bad.stderr);
+    expect(bad.stderr).toContain('bad case pattern "4.[1]"');
+  });
+
+  it('a port already in use', async () => {
+    const busy = net.createServer();
+    servers.push(busy);
+    await new Promise<void>((r) => busy.listen(0, '127.0.0.1', r));
+    const { port } = busy.address() as net.AddressInfo;
+    const run = await runCli(['client', '--port', String(port), '--cases', '1.1.1', '--out', tempDir('port')]);
+    expect(run.code).toBe(2);
+    oneLine(run.stderr);
+    expect(run.stderr).toContain(`port ${port} on 127.0.0.1 is already in use`);
+  });
+
+  it('a URL that is not ws://, an unknown command and an unknown option', async () => {
+    for (const argv of [['server', 'http://127.0.0.1:1/'], ['serve', 'builtin:ws'], ['server', 'builtin:ws', '--frobnicate']]) {
+      const run = await runCli(argv);
+      expect(run.code).toBe(2);
+      oneLine(run.stderr);
+    }
+  });
+
+  it('a client command that connects nowhere', async () => {
+    const run = await runCli(['client', '--exec', 'true', '--cases', '1.1.1', '--out', tempDir('exec')]);
+    expect(run.code).toBe(2);
+    oneLine(run.stderr);
+    expect(run.stderr).toContain('the client ran no case');
+  });
+});
