@@ -77,10 +77,11 @@ export function runCase(input: CaseRunInput): Promise<CaseRunOutput> {
     let octetsWritten = 0;
     let framesWritten = 0;
     let lastWrittenOpcode: number | null = null;
-    const frameEnds: { end: number; opcode: number }[] = [];
+    let lastWrittenRsv = 0;
+    const frameEnds: { end: number; opcode: number; rsv: number }[] = [];
     let octetsQueued = 0;
 
-    const cause = (): Cause => ({ afterFrame: framesWritten, opcode: lastWrittenOpcode });
+    const cause = (): Cause => ({ afterFrame: framesWritten, opcode: lastWrittenOpcode, rsv: lastWrittenRsv });
 
     const queue = new WriteQueue({
       isOpen: () => tester.tcp === 'open' && !socket.destroyed,
@@ -91,6 +92,7 @@ export function runCase(input: CaseRunInput): Promise<CaseRunOutput> {
           const f = frameEnds.shift()!;
           framesWritten++;
           lastWrittenOpcode = f.opcode;
+          lastWrittenRsv = f.rsv;
         }
         socket.write(piece);
       },
@@ -125,7 +127,7 @@ export function runCase(input: CaseRunInput): Promise<CaseRunOutput> {
             if (o.frame !== null) {
               recorder.frameSent(o.frame, writeContext);
               octetsQueued += o.data.length;
-              frameEnds.push({ end: octetsQueued, opcode: o.frame.opcode });
+              frameEnds.push({ end: octetsQueued, opcode: o.frame.opcode, rsv: o.frame.rsv });
             } else {
               octetsQueued += o.data.length;
             }

@@ -14,8 +14,10 @@ export type RecordedEvent =
 export interface Cause {
   /** Frames the tester had sent (and the peer had received) before this observation; 0 = none. */
   readonly afterFrame: number;
-  /** Opcode of that frame, for messages like "after frame 2 (opcode 7)". */
+  /** Opcode of that frame, for messages like "after frame 2 (reserved opcode 7)". */
   readonly opcode: number | null;
+  /** Its RSV bits. */
+  readonly rsv: number;
 }
 
 export type Observation =

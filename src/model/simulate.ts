@@ -76,7 +76,7 @@ export interface SimulateOptions {
   readonly maxSeconds?: number;
 }
 
-const NO_CAUSE: Cause = { afterFrame: 0, opcode: null };
+const NO_CAUSE: Cause = { afterFrame: 0, opcode: null, rsv: 0 };
 
 /** Run `scenario` against the reference peer of `peerRole` under `policy`. */
 export function simulate(
@@ -102,6 +102,7 @@ export function simulate(
   // Frames the tester sent, and what the peer has received of them.
   let framesSent = 0;
   let lastSentOpcode: number | null = null;
+  let lastSentRsv = 0;
   let peerCause: Cause = NO_CAUSE;
 
   const schedule = (at: number, event: QueuedEvent): void => {
@@ -139,8 +140,9 @@ export function simulate(
             if (o.frame !== null) {
               framesSent++;
               lastSentOpcode = o.frame.opcode;
+              lastSentRsv = o.frame.rsv;
             }
-            pendingToPeer.push({ data: o.data, cause: { afterFrame: framesSent, opcode: lastSentOpcode } });
+            pendingToPeer.push({ data: o.data, cause: { afterFrame: framesSent, opcode: lastSentOpcode, rsv: lastSentRsv } });
           } else {
             schedule(now, { kind: 'deliver', to: 'tester', data: o.data, cause });
           }

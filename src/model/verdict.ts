@@ -139,7 +139,8 @@ function preview(payload: Uint8Array, binary: boolean): string {
 
 function describeCause(o: Observation): string {
   if (o.cause.afterFrame === 0) return '';
-  const op = o.cause.opcode === null ? '' : ` (${opcodeName(o.cause.opcode)})`;
+  const rsv = o.cause.rsv === 0 ? '' : `, RSV ${o.cause.rsv}`;
+  const op = o.cause.opcode === null ? '' : ` (${opcodeName(o.cause.opcode)}${rsv})`;
   return ` after frame ${o.cause.afterFrame}${op}`;
 }
 

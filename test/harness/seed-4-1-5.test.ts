@@ -56,6 +56,23 @@ describe('case 4.1.5, wscheck testing a server', () => {
   });
 });
 
+describe('lints', () => {
+  it('reports a close reason padded with NUL octets beside an unchanged verdict', async () => {
+    const broken = await startBrokenEchoServer('close-reason-nul-padding');
+    try {
+      const out = tempDir('nul');
+      const run = await runCli(['server', broken.url, '--cases', '4.1.1', '--out', out, '--agent', 'padded']);
+      expect(run.code).toBe(0);
+      const r = report(path.join(out, 'servers'), 'padded_case_4_1_1.json') as ReturnType<typeof report> & { wscheck: { lints: { id: string }[] } };
+      expect([r.behavior, r.behaviorClose, r.remoteCloseCode]).toEqual(['OK', 'OK', 1002]);
+      expect(r.remoteCloseReason).toBe('\0'.repeat(41));
+      expect(r.wscheck.lints.map((l) => l.id)).toEqual(['close-reason-nul-padding']);
+    } finally {
+      await broken.close();
+    }
+  });
+});
+
 describe('case 4.1.5, wscheck testing a client', () => {
   const client = path.resolve(import.meta.dirname, '../../examples/ws-autobahn-client.mjs');
 

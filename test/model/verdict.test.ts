@@ -1,0 +1,92 @@
+/**
+ * The Autobahn verdict rules applied to the oracle's expectation, one rule at a
+ * time, on observed runs built by hand.
+ */
+import { describe, expect, it } from 'vitest';
+import { INITIAL_CLOSING } from '../../src/model/endpoint.js';
+import type { Observation, RecordedEvent } from '../../src/model/events.js';
+import { computeExpectation } from '../../src/model/oracle.js';
+import type { Scenario } from '../../src/model/scenario.js';
+import type { ClosingFields } from '../../src/model/types.js';
+import { judge } from '../../src/model/verdict.js';
+
+const te = new TextEncoder();
+const hello = te.encode('Hello, world!');
+const cause = { afterFrame: 1, opcode: 1, rsv: 0 };
+
+// Autobahn 3.2 shape: valid message, then a frame with RSV2, then a ping.
+const rsvScenario: Scenario = {
+  steps: [
+    { kind: 'frame', opcode: 1, payload: hello },
+    { kind: 'frame', opcode: 1, rsv: 2, payload: hello },
+    { kind: 'frame', opcode: 9, payload: new Uint8Array(0) },
+    { kind: 'kill-after', seconds: 1 },
+  ],
+};
+const echoScenario: Scenario = { steps: [{ kind: 'frame', opcode: 1, payload: hello }, { kind: 'kill-after', seconds: 1 }] };
+
+const echo: RecordedEvent = { type: 'message', payload: hello, binary: false };
+const echoSeen: Observation = { kind: 'message', payload: hello, binary: false, cause };
+
+function closing(c: Partial<ClosingFields>): ClosingFields {
+  return { ...INITIAL_CLOSING, ...c };
+}
+
+describe('judge', () => {
+  const rsv = computeExpectation(rsvScenario, 'server');
+  const peerFailed = closing({ remoteCloseCode: 1002, wasClean: true, localCloseCode: 1000 });
+
+  it('OK when the events equal the OK list and the peer failed the connection', () => {
+    const v = judge(rsv, {}, { opened: true, events: [echo], observations: [echoSeen, { kind: 'close', code: 1002, reason: new Uint8Array(0), cause: { afterFrame: 2, opcode: 1, rsv: 2 } }], closing: peerFailed, peerRole: 'server' });
+    expect([v.behavior, v.behaviorClose, v.firstDivergence]).toEqual(['OK', 'OK', null]);
+  });
+
+  it('NON-STRICT when the peer failed before echoing, naming the choice it made', () => {
+    const v = judge(rsv, {}, { opened: true, events: [], observations: [{ kind: 'close', code: 1002, reason: new Uint8Array(0), cause: { afterFrame: 3, opcode: 9, rsv: 0 } }], closing: peerFailed, peerRole: 'server' });
+    expect(v.behavior).toBe('NON-STRICT');
+    expect(v.policyMatched).toContain('processes a whole read before echoing');
+  });
+
+  it('FAILED with the wrong endpoint when the tester had to close', () => {
+    const v = judge(rsv, {}, { opened: true, events: [echo], observations: [echoSeen], closing: closing({ closedByMe: true, failedByMe: true, remoteCloseCode: 1001, wasClean: true }), peerRole: 'server' });
+    expect([v.behavior, v.behaviorClose]).toEqual(['OK', 'FAILED']);
+    expect(v.resultClose).toBe('The connection was failed by the wrong endpoint');
+    expect(v.firstDivergence).toBe('expected Close frame with code 1002 after frame 2 (text, RSV 2); observed nothing more from the peer (the tester had to fail the connection itself)');
+  });
+
+  it('WRONG CODE, and FAILED behaviour when the case makes a wrong code fatal', () => {
+    const observed = { opened: true, events: [echo], observations: [echoSeen], closing: closing({ remoteCloseCode: 1011, wasClean: true }), peerRole: 'server' as const };
+    expect(judge(rsv, {}, observed).behaviorClose).toBe('WRONG CODE');
+    expect(judge(rsv, {}, observed).resultClose).toBe('The close code should have been 1002 or empty');
+    const fatal = judge(rsv, { wrongCloseCodeIsFatal: true }, observed);
+    expect([fatal.behavior, fatal.result]).toEqual(['FAILED', 'The close code should have been 1002 or empty']);
+  });
+
+  it('UNCLEAN when a clean close is required and missing', () => {
+    const e = computeExpectation(echoScenario, 'server');
+    expect(e.expectedClose).toEqual({ closedByMe: true, closeCode: [1000], requireClean: true });
+    const v = judge(e, {}, { opened: true, events: [echo], observations: [echoSeen], closing: closing({ closedByMe: true, wasClean: false }), peerRole: 'server' });
+    expect(v.behaviorClose).toBe('UNCLEAN');
+  });
+
+  it('FAILED BY CLIENT when a server left it to the tester to close TCP; not for a client', () => {
+    const e = computeExpectation(echoScenario, 'server');
+    const c = closing({ closedByMe: true, wasClean: true, droppedByMe: true, remoteCloseCode: 1000 });
+    expect(judge(e, {}, { opened: true, events: [echo], observations: [echoSeen], closing: c, peerRole: 'server' }).behaviorClose).toBe('FAILED BY CLIENT');
+    const asClient = computeExpectation(echoScenario, 'client');
+    expect(judge(asClient, {}, { opened: true, events: [echo], observations: [echoSeen], closing: c, peerRole: 'client' }).behaviorClose).toBe('OK');
+  });
+
+  it('FAILED when the opening handshake never completed', () => {
+    const e = computeExpectation(echoScenario, 'server');
+    const v = judge(e, {}, { opened: false, events: [], observations: [], closing: INITIAL_CLOSING, peerRole: 'server' });
+    expect([v.behavior, v.behaviorClose, v.resultClose]).toEqual(['FAILED', 'FAILED', 'The WebSocket opening handshake was never completed!']);
+  });
+
+  it('forces FAILED when the peer did not detect what it must (closedByWrongEndpointIsFatal), and INFORMATIONAL when asked', () => {
+    const v = judge(rsv, { closedByWrongEndpointIsFatal: true }, { opened: true, events: [echo], observations: [echoSeen], closing: closing({ closedByMe: true }), peerRole: 'server' });
+    expect(v.behavior).toBe('FAILED');
+    const i = judge(rsv, { informational: true }, { opened: true, events: [], observations: [], closing: closing({ closedByMe: true }), peerRole: 'server' });
+    expect([i.behavior, i.behaviorClose, i.result]).toEqual(['INFORMATIONAL', 'INFORMATIONAL', 'Actual events are undefined by the spec.']);
+  });
+});
