@@ -13,6 +13,7 @@ import { encodeFrame } from '../codec/encode.js';
 import { fragmentLengths } from '../codec/fragment.js';
 import { Opcode } from '../codec/opcode.js';
 import type { ProtocolViolation } from '../codec/violation.js';
+import { clientReceives, clientRequest, serverReceives } from './opening.js';
 import { nextRandom } from './rng.js';
 import type {
   ClosingFields,
@@ -64,6 +65,8 @@ export function initialEndpointState(config: EndpointConfig, options: { open?: b
     timers: [],
     closing: INITIAL_CLOSING,
     handshakeBuffer: null,
+    offer: null,
+    protocol: null,
   };
 }
 
@@ -90,6 +93,8 @@ interface Draft {
   timers: TimerName[];
   closing: { -readonly [K in keyof ClosingFields]: ClosingFields[K] };
   handshakeBuffer: Uint8Array | null;
+  offer: EndpointState['offer'];
+  protocol: string | null;
 }
 
 const textEncoder = new TextEncoder();
@@ -107,6 +112,8 @@ export function step(state: EndpointState, input: EndpointInput): StepResult {
     timers: [...state.timers],
     closing: { ...state.closing },
     handshakeBuffer: state.handshakeBuffer,
+    offer: state.offer,
+    protocol: state.protocol,
   };
   const out: EndpointOutput[] = [];
   const server = config.role === 'server';
@@ -285,10 +292,52 @@ export function step(state: EndpointState, input: EndpointInput): StepResult {
     for (const m of toEcho) if (d.readyState === 'open') sendMessage(m.opcode, m.payload, undefined);
   };
 
+  // RFC 6455 §4: until the opening handshake completes, octets are HTTP.
+  const receiveHandshake = (data: Uint8Array): void => {
+    if (d.tcp !== 'open') return;
+    let r;
+    if (server) {
+      if (d.handshakeBuffer === null && !d.timers.includes('open-handshake')) setTimer('open-handshake', openHandshakeTimeoutOf(config));
+      r = serverReceives(d.handshakeBuffer, data, config.subprotocols ?? []);
+    } else {
+      if (d.offer === null) return; // nothing was asked yet: octets from a server that speaks first are ignored
+      r = clientReceives(d.handshakeBuffer, data, d.offer, d.offer.request);
+    }
+    if (r.kind === 'incomplete') {
+      d.handshakeBuffer = r.buffered;
+      return;
+    }
+    d.handshakeBuffer = null;
+    if (r.reply !== null) out.push({ type: 'write', data: r.reply, frame: null });
+    if (r.kind === 'refused') {
+      out.push({ type: 'handshake-failed', reason: r.reason, rule: r.rule });
+      d.closing.wasNotCleanReason = `opening handshake failed: ${r.reason} (RFC 6455 §${r.rule})`;
+      closeTcp();
+      return;
+    }
+    d.readyState = 'open';
+    d.protocol = r.protocol;
+    d.offer = null;
+    clearTimer('open-handshake');
+    out.push({ type: 'open', protocol: r.protocol, request: r.request, response: r.response });
+    if (r.rest.length > 0) receive(r.rest);
+  };
+
   switch (input.type) {
+    case 'connect':
+      if (server || d.readyState !== 'connecting' || d.offer !== null || d.tcp !== 'open') break;
+      {
+        const request = clientRequest(input);
+        out.push({ type: 'write', data: request, frame: null });
+        let text = '';
+        for (const b of request) text += String.fromCharCode(b);
+        d.offer = { key: input.key, protocols: input.protocols ?? [], request: text };
+        setTimer('open-handshake', openHandshakeTimeoutOf(config));
+      }
+      break;
     case 'receive':
-      if (d.readyState === 'connecting') throw new Error('opening handshake is not modelled yet');
-      receive(input.data);
+      if (d.readyState === 'connecting') receiveHandshake(input.data);
+      else receive(input.data);
       break;
     case 'tcp-end':
       if (d.tcp === 'open') {
@@ -367,8 +416,14 @@ export function step(state: EndpointState, input: EndpointInput): StepResult {
     timers: d.timers,
     closing: d.closing,
     handshakeBuffer: d.handshakeBuffer,
+    offer: d.offer,
+    protocol: d.protocol,
   };
   return { state: next, outputs: out };
+}
+
+function openHandshakeTimeoutOf(config: EndpointConfig): number | null {
+  return config.openHandshakeTimeout === undefined ? 5 : config.openHandshakeTimeout;
 }
 
 function closeHandshakeTimeoutOf(config: EndpointConfig): number | null {

@@ -65,8 +65,20 @@ export interface EndpointConfig {
   readonly maskSeed?: number;
   /** How outgoing messages that end on a fragment boundary are framed. Default `exact`. */
   readonly fragmentTail?: FragmentTail;
-  /** Reason text put in Close frames sent when failing the connection. Default: the violation's reason. */
+  /** Put the violation's reason in the Close frame sent when failing the connection. Default true. */
   readonly failReasons?: boolean;
+  /** Seconds for the opening handshake; null waits forever. Default 5. */
+  readonly openHandshakeTimeout?: number | null;
+  /** Server: subprotocols it supports, in preference order (it selects the client's first supported offer). */
+  readonly subprotocols?: readonly string[];
+}
+
+/** What a client offered in its opening handshake, kept to check the server's answer. */
+export interface HandshakeOffer {
+  readonly key: string;
+  readonly protocols: readonly string[];
+  /** The request as sent (for reports). */
+  readonly request: string;
 }
 
 export type TimerName = 'open-handshake' | 'close-handshake' | 'server-drop';
@@ -104,12 +116,25 @@ export interface EndpointState {
   readonly closing: ClosingFields;
   /** Handshake bytes received so far (connecting state only). */
   readonly handshakeBuffer: Uint8Array | null;
+  /** Client: the offer made in its request (connecting state only). */
+  readonly offer: HandshakeOffer | null;
+  /** The subprotocol agreed in the opening handshake. */
+  readonly protocol: string | null;
 }
 
 /** A frame to send: any header (the tester breaks rules on purpose); `maskKey: 'auto'` masks as the role requires. */
 export type OutgoingFrame = Omit<FrameSpec, 'maskKey'> & { readonly maskKey?: number | null | 'auto' };
 
 export type EndpointInput =
+  /** Client, connecting: send the opening handshake (RFC 6455 §4.1). The key's randomness comes from the host. */
+  | {
+      readonly type: 'connect';
+      readonly host: string;
+      readonly port?: number;
+      readonly path: string;
+      readonly key: string;
+      readonly protocols?: readonly string[];
+    }
   /** Octets from the peer. */
   | { readonly type: 'receive'; readonly data: Uint8Array }
   /** The peer closed (or reset) the TCP connection. */
@@ -144,6 +169,10 @@ export interface SentFrame {
 }
 
 export type EndpointOutput =
+  /** The opening handshake completed (RFC 6455 §4: _The WebSocket Connection is Established_). */
+  | { readonly type: 'open'; readonly protocol: string | null; readonly request: string; readonly response: string }
+  /** The opening handshake failed; the connection is closed without ever opening. */
+  | { readonly type: 'handshake-failed'; readonly reason: string; readonly rule: string }
   /** Octets to write to TCP, in order. */
   | { readonly type: 'write'; readonly data: Uint8Array; readonly frame: SentFrame | null }
   /** A complete frame was received (for wire logs). */
