@@ -31,6 +31,7 @@ export {
   parseTokenList,
 } from './handshake/grammar.js';
 export type { ExtensionOffer, ExtensionParam } from './handshake/grammar.js';
+export { latin1Decode } from './handshake/octets.js';
 export { computeAccept, generateKey, WEBSOCKET_GUID, WEBSOCKET_VERSION } from './handshake/accept.js';
 export { buildClientRequest, DEFAULT_USER_AGENT, validateServerResponse } from './handshake/client.js';
 export type { ClientOffer, ClientRequestOptions, HandshakeFailure, ServerAcceptance } from './handshake/client.js';

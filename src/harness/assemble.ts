@@ -30,19 +30,11 @@ export function freshMaskSeed(): number {
   return randomInt(1, 0xffffffff);
 }
 
-export interface AssembleInput {
-  readonly caseDef: CaseDefinition;
-  readonly caseNumber: number;
-  readonly agent: string;
-  readonly peerRole: Role;
-  readonly started: Date;
-  readonly opened: boolean;
-  readonly httpRequest: string | null;
-  readonly httpResponse: string | null;
-  readonly run: CaseRunOutput;
-  readonly recorder: WireRecorder;
-  readonly replay: string;
-}
+/** What a run knows when it ends; the verdict, expectation and lints are added here. */
+export type AssembleInput = Pick<
+  CaseResult,
+  'caseDef' | 'caseNumber' | 'agent' | 'peerRole' | 'started' | 'opened' | 'httpRequest' | 'httpResponse' | 'run' | 'replay'
+> & { readonly recorder: WireRecorder };
 
 export function assemble(i: AssembleInput): CaseResult {
   const expectation = expectationFor(i.caseDef, i.peerRole);

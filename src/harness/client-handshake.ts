@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import { buildClientRequest, generateKey, parseResponseHead, validateServerResponse } from '../codec/handshake.js';
+import { HeadReader } from './head-reader.js';
 import type { WireRecorder } from './wire-log.js';
 
 export interface TargetUrl {
@@ -80,7 +81,7 @@ export function openAsClient(
   return new Promise((resolve) => {
     const key = generateKey(randomBytes(16));
     const request = buildClientRequest({ host: target.host, port: target.port, path: target.path, key, userAgent: options.userAgent });
-    let buffered = new Uint8Array(0);
+    const head = new HeadReader();
     let done = false;
     const finish = (result: Omit<ClientOpening, 'socket' | 'httpRequest'>): void => {
       if (done) return;
@@ -94,17 +95,14 @@ export function openAsClient(
     };
     const onData = (chunk: Buffer): void => {
       recorder.read(chunk);
-      const joined = new Uint8Array(buffered.length + chunk.length);
-      joined.set(buffered);
-      joined.set(chunk, buffered.length);
-      buffered = joined;
+      const buffered = head.push(chunk);
       const parsed = parseResponseHead(buffered);
       if (parsed.kind === 'incomplete') return;
       if (parsed.kind === 'error') {
-        finish({ opened: false, leftover: null, httpResponse: latin1(buffered), failure: `malformed response: ${parsed.reason}`, timedOut: false });
+        finish({ opened: false, leftover: null, httpResponse: head.text(), failure: `malformed response: ${parsed.reason}`, timedOut: false });
         return;
       }
-      const httpResponse = latin1(buffered.subarray(0, parsed.headLength));
+      const httpResponse = head.text(parsed.headLength);
       const check = validateServerResponse(parsed.head, { key, offeredProtocols: [], offeredExtensions: [] });
       if (!check.ok) {
         finish({ opened: false, leftover: null, httpResponse, failure: `${check.reason} (RFC 6455 §${check.rule})`, timedOut: false });
@@ -113,11 +111,11 @@ export function openAsClient(
       finish({ opened: true, leftover: buffered.subarray(parsed.headLength), httpResponse, failure: null, timedOut: false });
     };
     const onClose = (): void =>
-      finish({ opened: false, leftover: null, httpResponse: buffered.length > 0 ? latin1(buffered) : null, failure: 'server closed the connection during the opening handshake', timedOut: false });
+      finish({ opened: false, leftover: null, httpResponse: head.bytes.length > 0 ? head.text() : null, failure: 'server closed the connection during the opening handshake', timedOut: false });
     const onError = (err: Error): void =>
       finish({ opened: false, leftover: null, httpResponse: null, failure: `socket error during the opening handshake: ${err.message}`, timedOut: false });
     const timer = setTimeout(
-      () => finish({ opened: false, leftover: null, httpResponse: buffered.length > 0 ? latin1(buffered) : null, failure: 'opening handshake timed out', timedOut: true }),
+      () => finish({ opened: false, leftover: null, httpResponse: head.bytes.length > 0 ? head.text() : null, failure: 'opening handshake timed out', timedOut: true }),
       options.timeoutMs,
     );
     socket.on('data', onData);
@@ -126,10 +124,4 @@ export function openAsClient(
     recorder.wrote(request.bytes, false);
     socket.write(request.bytes);
   });
-}
-
-function latin1(bytes: Uint8Array): string {
-  let s = '';
-  for (const b of bytes) s += String.fromCharCode(b);
-  return s;
 }

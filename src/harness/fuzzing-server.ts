@@ -13,6 +13,7 @@ import type { EndpointInput, EndpointState } from '../model/types.js';
 import { assemble, expectationFor, freshMaskSeed } from './assemble.js';
 import { runCase, scenarioSeconds } from './case-runner.js';
 import type { CaseResult } from './result.js';
+import { HeadReader } from './head-reader.js';
 import { WireRecorder } from './wire-log.js';
 
 export const SERVER_NAME = 'wscheck/0.1.0';
@@ -97,14 +98,11 @@ export class FuzzingServer {
     const started = new Date();
     const t0 = performance.now();
     const recorder = new WireRecorder(() => performance.now() - t0);
-    let buffered = new Uint8Array(0);
+    const reader = new HeadReader();
     const timer = setTimeout(() => socket.destroy(), HEAD_TIMEOUT_MS);
     const onData = (chunk: Buffer): void => {
       recorder.read(chunk);
-      const joined = new Uint8Array(buffered.length + chunk.length);
-      joined.set(buffered);
-      joined.set(chunk, buffered.length);
-      buffered = joined;
+      const buffered = reader.push(chunk);
       const parsed = parseRequestHead(buffered);
       if (parsed.kind === 'incomplete') return;
       clearTimeout(timer);
@@ -115,7 +113,7 @@ export class FuzzingServer {
         return;
       }
       const head = parsed.head;
-      const httpRequest = latin1(buffered.subarray(0, parsed.headLength));
+      const httpRequest = reader.text(parsed.headLength);
       const leftover = buffered.subarray(parsed.headLength);
       const upgrade = head.headers.some((h) => h.name.toLowerCase() === 'upgrade');
       if (!upgrade) {
@@ -297,10 +295,4 @@ export class FuzzingServer {
     const head = `HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n`;
     socket.end(head + body);
   }
-}
-
-function latin1(bytes: Uint8Array): string {
-  let s = '';
-  for (const b of bytes) s += String.fromCharCode(b);
-  return s;
 }

@@ -10,6 +10,7 @@
 import { encodeClosePayload } from '../codec/close.js';
 import { type DecoderOptions, decode, initialDecoderState } from '../codec/decoder.js';
 import { encodeFrame } from '../codec/encode.js';
+import { latin1Decode } from '../codec/handshake.js';
 import { fragmentLengths } from '../codec/fragment.js';
 import { Opcode } from '../codec/opcode.js';
 import type { ProtocolViolation } from '../codec/violation.js';
@@ -329,9 +330,7 @@ export function step(state: EndpointState, input: EndpointInput): StepResult {
       {
         const request = clientRequest(input);
         out.push({ type: 'write', data: request, frame: null });
-        let text = '';
-        for (const b of request) text += String.fromCharCode(b);
-        d.offer = { key: input.key, protocols: input.protocols ?? [], request: text };
+        d.offer = { key: input.key, protocols: input.protocols ?? [], request: latin1Decode(request) };
         setTimer('open-handshake', openHandshakeTimeoutOf(config));
       }
       break;

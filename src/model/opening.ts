@@ -8,6 +8,7 @@ import {
   buildClientRequest,
   buildErrorResponse,
   buildServerResponse,
+  latin1Decode,
   parseRequestHead,
   parseResponseHead,
   validateClientRequest,
@@ -34,12 +35,6 @@ function append(buffered: Uint8Array | null, data: Uint8Array): Uint8Array {
   out.set(buffered);
   out.set(data, buffered.length);
   return out;
-}
-
-function latin1(bytes: Uint8Array): string {
-  let s = '';
-  for (const b of bytes) s += String.fromCharCode(b);
-  return s;
 }
 
 /** The request a client sends. */
@@ -72,7 +67,7 @@ export function serverReceives(buffered: Uint8Array | null, data: Uint8Array, su
     kind: 'open',
     reply: response.bytes,
     protocol,
-    request: latin1(all.subarray(0, parsed.headLength)),
+    request: latin1Decode(all.subarray(0, parsed.headLength)),
     response: response.text,
     rest: all.subarray(parsed.headLength),
   };
@@ -91,7 +86,7 @@ export function clientReceives(buffered: Uint8Array | null, data: Uint8Array, of
     reply: null,
     protocol: check.protocol,
     request,
-    response: latin1(all.subarray(0, parsed.headLength)),
+    response: latin1Decode(all.subarray(0, parsed.headLength)),
     rest: all.subarray(parsed.headLength),
   };
 }
