@@ -5,8 +5,9 @@
  *   npm run bench            (or: npx tsx bench/decoder.ts [--rounds N])
  *
  * Prints one JSON line per measurement; `ratio` is wscheck / ws (higher is
- * better for wscheck). ws runs without bufferutil (pure JavaScript), as
- * installed here.
+ * better for wscheck). `npm run bench` sets WS_NO_BUFFER_UTIL=1 so ws unmasks
+ * in JavaScript too; run `npx tsx bench/decoder.ts` to compare against ws
+ * with its native bufferutil addon instead.
  */
 import * as ws from 'ws';
 import { initialDecoderState, decode, type DecoderOptions } from '../src/codec/decoder.js';
@@ -114,7 +115,8 @@ for (const c of cases) {
     variants.forEach((v, k) => times[v.impl]!.push(ours[k]!));
   }
   const wsValue = value(median(times.ws!));
-  console.log(JSON.stringify({ bench: c.name, impl: 'ws', value: Math.round(wsValue), unit: c.unit }));
+  const wsImpl = process.env.WS_NO_BUFFER_UTIL ? 'ws' : 'ws+bufferutil';
+  console.log(JSON.stringify({ bench: c.name, impl: wsImpl, value: Math.round(wsValue), unit: c.unit }));
   for (const v of variants) {
     const ours = value(median(times[v.impl]!));
     console.log(JSON.stringify({ bench: c.name, impl: v.impl, value: Math.round(ours), unit: c.unit, ratio: Number((ours / wsValue).toFixed(2)) }));
