@@ -12,17 +12,13 @@ import { INITIAL_CLOSING } from '../model/endpoint.js';
 import type { CaseResult } from './result.js';
 import type { WireRecorder } from './wire-log.js';
 
-const expectations = new Map<string, Expectation>();
+const expectations = new WeakMap<CaseDefinition, { server?: Expectation; client?: Expectation }>();
 
-/** The oracle's expectation for a case and role (computed once per process). */
+/** The oracle's expectation for a case and role (computed once per case object). */
 export function expectationFor(caseDef: CaseDefinition, peerRole: Role): Expectation {
-  const key = `${peerRole}:${caseDef.id}`;
-  let e = expectations.get(key);
-  if (e === undefined) {
-    e = computeExpectation(caseDef.scenario(), peerRole);
-    expectations.set(key, e);
-  }
-  return e;
+  let byRole = expectations.get(caseDef);
+  if (byRole === undefined) expectations.set(caseDef, (byRole = {}));
+  return (byRole[peerRole] ??= computeExpectation(caseDef.scenario(), peerRole));
 }
 
 /** A fresh, unpredictable seed for the tester's masking keys (recorded in reports). */

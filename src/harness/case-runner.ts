@@ -7,7 +7,7 @@
  */
 import type { Socket } from 'node:net';
 import { Opcode } from '../codec/opcode.js';
-import { type DriverAction, type DriverContext, type DriverState, type DriverTimer, driverOnEvent, driverOnTimer, driverStart } from '../model/driver.js';
+import { type DriverAction, type DriverContext, type DriverState, type DriverTimer, cutStream, driverOnEvent, driverOnTimer, driverStart } from '../model/driver.js';
 import { initialEndpointState, step } from '../model/endpoint.js';
 import type { Cause, Observation, RecordedEvent } from '../model/events.js';
 import type { Scenario, Step } from '../model/scenario.js';
@@ -119,6 +119,8 @@ export function runCase(input: CaseRunInput): Promise<CaseRunOutput> {
     };
 
     let writeContext: { chop: number | null; sync: boolean; repeatUnit: Uint8Array | null } = { chop: null, sync: false, repeatUnit: null };
+    // While a stream step runs, frames are collected here and then written as the step cuts them.
+    let captured: Uint8Array[] | null = null;
 
     const handleOutputs = (outputs: readonly EndpointOutput[]): void => {
       for (const o of outputs) {
@@ -131,7 +133,8 @@ export function runCase(input: CaseRunInput): Promise<CaseRunOutput> {
             } else {
               octetsQueued += o.data.length;
             }
-            queue.send(o.data, writeContext.chop, writeContext.sync);
+            if (captured !== null) captured.push(o.data);
+            else queue.send(o.data, writeContext.chop, writeContext.sync);
             break;
           case 'frame-received':
             recorder.frameReceived(o);
@@ -200,6 +203,15 @@ export function runCase(input: CaseRunInput): Promise<CaseRunOutput> {
           case 'input':
             feed(a.input, { chop: a.chop, sync: a.sync, repeatUnit: a.repeatUnit });
             break;
+          case 'stream': {
+            captured = [];
+            for (const frame of a.frames) feed({ type: 'send-frame', frame });
+            const parts: Uint8Array[] = captured;
+            captured = null;
+            const all = Buffer.concat(parts);
+            for (const piece of cutStream(all, a.cuts)) queue.send(piece, null, true);
+            break;
+          }
           case 'set-timer':
             armDriverTimer(a.timer, a.seconds);
             break;

@@ -14,7 +14,8 @@
 import { Opcode } from '../codec/opcode.js';
 import { type RecordedEvent, eventsEqual } from './events.js';
 import type { Scenario, Step } from './scenario.js';
-import type { EndpointInput, ReadyState } from './types.js';
+import type { EndpointInput, OutgoingFrame, ReadyState } from './types.js';
+import type { FrameDescription } from './scenario.js';
 
 export interface DriverContext {
   /**
@@ -39,6 +40,11 @@ export type DriverAction =
       readonly sync: boolean;
       readonly repeatUnit: Uint8Array | null;
     }
+  /**
+   * Feed these frames to the tester's endpoint, then write what it produced as
+   * one byte stream cut at `cuts`, each piece its own write.
+   */
+  | { readonly type: 'stream'; readonly frames: readonly OutgoingFrame[]; readonly cuts: readonly number[] }
   | { readonly type: 'set-timer'; readonly timer: DriverTimer; readonly seconds: number }
   | { readonly type: 'timer-fired'; readonly timer: DriverTimer }
   | { readonly type: 'wirelog'; readonly enabled: boolean }
@@ -57,24 +63,28 @@ export interface DriverResult {
 
 const GOING_AWAY = new TextEncoder().encode('Going Away');
 
+function outgoing(s: FrameDescription): OutgoingFrame {
+  return {
+    opcode: s.opcode,
+    fin: s.fin ?? true,
+    rsv: s.rsv ?? 0,
+    payload: s.payload,
+    maskKey: s.maskKey ?? 'auto',
+    ...(s.lengthEncoding !== undefined ? { lengthEncoding: s.lengthEncoding } : {}),
+    ...(s.declaredLength !== undefined ? { declaredLength: s.declaredLength } : {}),
+  };
+}
+
 function runSteps(steps: readonly Step[], path: readonly number[], actions: DriverAction[]): void {
   steps.forEach((s, k) => {
     switch (s.kind) {
+      case 'stream':
+        actions.push({ type: 'stream', frames: s.frames.map(outgoing), cuts: s.cuts });
+        break;
       case 'frame':
         actions.push({
           type: 'input',
-          input: {
-            type: 'send-frame',
-            frame: {
-              opcode: s.opcode,
-              fin: s.fin ?? true,
-              rsv: s.rsv ?? 0,
-              payload: s.payload,
-              maskKey: s.maskKey ?? 'auto',
-              ...(s.lengthEncoding !== undefined ? { lengthEncoding: s.lengthEncoding } : {}),
-              ...(s.declaredLength !== undefined ? { declaredLength: s.declaredLength } : {}),
-            },
-          },
+          input: { type: 'send-frame', frame: outgoing(s) },
           chop: s.chop ?? null,
           sync: s.sync ?? false,
           repeatUnit: s.repeatUnit ?? null,
@@ -131,6 +141,19 @@ function stepAt(scenario: Scenario, path: readonly number[]): Step {
     if (s.kind === 'continue-later') steps = s.steps;
   }
   return s!;
+}
+
+/** Cut `bytes` at the given offsets (ascending; offsets outside the stream or repeated are ignored). */
+export function cutStream(bytes: Uint8Array, cuts: readonly number[]): Uint8Array[] {
+  const pieces: Uint8Array[] = [];
+  let at = 0;
+  for (const c of cuts) {
+    if (c <= at || c >= bytes.length) continue;
+    pieces.push(bytes.subarray(at, c));
+    at = c;
+  }
+  if (at < bytes.length || pieces.length === 0) pieces.push(bytes.subarray(at));
+  return pieces;
 }
 
 /** The actions when the connection opens: the scenario's first steps. */

@@ -4,8 +4,27 @@
  * oracle's simulation and against a real peer.
  */
 
+/** A frame as a step describes it (no write scheduling). */
+export interface FrameDescription {
+  readonly opcode: number;
+  readonly fin?: boolean;
+  readonly rsv?: number;
+  readonly payload: Uint8Array;
+  /** Masking key; default: as the tester's role requires (random key as client, none as server). */
+  readonly maskKey?: number | null | 'auto';
+  readonly lengthEncoding?: 'minimal' | 7 | 16 | 64;
+  readonly declaredLength?: number | bigint;
+}
+
 /** One action of the tester. */
 export type Step =
+  /**
+   * Send frames as one byte stream cut at the given offsets (ascending, inside
+   * the stream): each piece is its own TCP write, so a piece may end inside a
+   * header, an extended length, a masking key or a character, and may hold
+   * several frames. No cuts: one write for all the frames.
+   */
+  | { readonly kind: 'stream'; readonly frames: readonly FrameDescription[]; readonly cuts: readonly number[] }
   /** Send one frame exactly as described (no validation). */
   | {
       readonly kind: 'frame';

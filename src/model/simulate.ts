@@ -5,12 +5,12 @@
  * a conforming peer with that policy would produce, seen from the tester.
  */
 import { Opcode } from '../codec/opcode.js';
-import { type DriverAction, type DriverContext, type DriverState, type DriverTimer, driverOnEvent, driverOnTimer, driverStart } from './driver.js';
+import { type DriverAction, type DriverContext, type DriverState, type DriverTimer, cutStream, driverOnEvent, driverOnTimer, driverStart } from './driver.js';
 import { initialEndpointState, step } from './endpoint.js';
 import type { Cause, Observation, RecordedEvent } from './events.js';
 import type { PeerPolicy } from './policy.js';
 import type { Scenario } from './scenario.js';
-import type { ClosingFields, EndpointConfig, EndpointInput, EndpointOutput, EndpointState, Role, TimerName } from './types.js';
+import type { ClosingFields, EndpointConfig, EndpointInput, EndpointOutput, EndpointState, OutgoingFrame, Role, TimerName } from './types.js';
 
 export interface Trace {
   readonly policy: PeerPolicy;
@@ -76,6 +76,18 @@ export interface SimulateOptions {
   readonly maxSeconds?: number;
 }
 
+function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
+  let total = 0;
+  for (const p of parts) total += p.length;
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
 const NO_CAUSE: Cause = { afterFrame: 0, opcode: null, rsv: 0 };
 
 /** Run `scenario` against the reference peer of `peerRole` under `policy`. */
@@ -117,14 +129,7 @@ export function simulate(
   const flushToPeer = (): void => {
     if (pendingToPeer.length === 0) return;
     if (policy.echo === 'after-batch' && pendingToPeer.length > 1) {
-      let total = 0;
-      for (const p of pendingToPeer) total += p.data.length;
-      const data = new Uint8Array(total);
-      let at = 0;
-      for (const p of pendingToPeer) {
-        data.set(p.data, at);
-        at += p.data.length;
-      }
+      const data = concatBytes(pendingToPeer.map((p) => p.data));
       schedule(now, { kind: 'deliver', to: 'peer', data, cause: pendingToPeer[pendingToPeer.length - 1]!.cause });
     } else {
       for (const p of pendingToPeer) schedule(now, { kind: 'deliver', to: 'peer', data: p.data, cause: p.cause });
@@ -201,9 +206,35 @@ export function simulate(
     handleEndpointOutputs('tester', r.outputs, NO_CAUSE);
   };
 
+  // The frames of a stream step become one byte stream, re-cut into the step's writes.
+  const testerStream = (frames: readonly OutgoingFrame[], cuts: readonly number[]): void => {
+    const before = pendingToPeer.length;
+    const framesBefore = framesSent;
+    const ends: { end: number; opcode: number; rsv: number }[] = [];
+    let total = 0;
+    for (const frame of frames) {
+      const queued = pendingToPeer.length;
+      testerInput({ type: 'send-frame', frame });
+      for (const p of pendingToPeer.slice(queued)) total += p.data.length;
+      ends.push({ end: total, opcode: frame.opcode, rsv: frame.rsv ?? 0 });
+    }
+    const all = concatBytes(pendingToPeer.splice(before).map((p) => p.data));
+    let end = 0;
+    for (const piece of cutStream(all, cuts)) {
+      end += piece.length;
+      const done = ends.filter((e) => e.end <= end);
+      const last = done[done.length - 1];
+      pendingToPeer.push({
+        data: piece,
+        cause: last === undefined ? { afterFrame: framesBefore, opcode: null, rsv: 0 } : { afterFrame: framesBefore + done.length, opcode: last.opcode, rsv: last.rsv },
+      });
+    }
+  };
+
   const runDriverActions = (actions: readonly DriverAction[]): void => {
     for (const a of actions) {
       if (a.type === 'input') testerInput(a.input);
+      else if (a.type === 'stream') testerStream(a.frames, a.cuts);
       else if (a.type === 'set-timer') schedule(now + a.seconds, { kind: 'driver-timer', timer: a.timer });
     }
   };
