@@ -2,7 +2,12 @@
  * The catalogue: every case wscheck knows, in Autobahn's order, with
  * Autobahn's runCase numbering, and case selection by Autobahn's wildcard rules.
  */
+import { closeHandling } from './autobahn/close-handling.js';
+import { fragmentation } from './autobahn/fragmentation.js';
 import { framing } from './autobahn/framing.js';
+import { limits } from './autobahn/limits.js';
+import { misc } from './autobahn/misc.js';
+import { utf8Handling } from './autobahn/utf8-handling.js';
 import { opcodes } from './autobahn/opcodes.js';
 import { pings } from './autobahn/pings.js';
 import { reservedBits } from './autobahn/reserved-bits.js';
@@ -20,7 +25,17 @@ export function compareCaseIds(a: string, b: string): number {
 }
 
 /** Every case, sorted by id. */
-export const catalogue: readonly CaseDefinition[] = [...framing, ...pings, ...reservedBits, ...opcodes].sort((a, b) =>
+export const catalogue: readonly CaseDefinition[] = [
+  ...framing,
+  ...pings,
+  ...reservedBits,
+  ...opcodes,
+  ...fragmentation,
+  ...utf8Handling,
+  ...closeHandling,
+  ...limits,
+  ...misc,
+].sort((a, b) =>
   compareCaseIds(a.id, b.id),
 );
 

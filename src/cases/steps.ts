@@ -18,3 +18,15 @@ export function closeAfter(seconds: number): Step {
 export function close(code: number | null, reason?: Uint8Array): Step {
   return reason === undefined ? { kind: 'close', code } : { kind: 'close', code, reason };
 }
+
+export function closeRaw(payload: Uint8Array): Step {
+  return { kind: 'close-raw', payload };
+}
+
+export function continueLater(seconds: number, tag: string | null, steps: Step[], options: { requireOpen?: boolean; recordTimeout?: boolean } = {}): Step {
+  return { kind: 'continue-later', seconds, tag, steps, ...options };
+}
+
+export function message(binary: boolean, payload: Uint8Array, options: { fragmentSize?: number; repeatUnit?: Uint8Array } = {}): Step {
+  return { kind: 'message', binary, payload, ...options };
+}

@@ -11,7 +11,7 @@ usage:
   wscheck server <ws-url | builtin:ws> [--cases GLOBS] [--exclude GLOBS] [--out DIR]
                  [--agent NAME] [--concurrency N] [--json]
   wscheck client [--exec CMD | builtin:ws] [--host H] [--port P] [--cases GLOBS]
-                 [--exclude GLOBS] [--out DIR] [--agent NAME]
+                 [--exclude GLOBS] [--out DIR] [--agent NAME] [--concurrency N]
 
   server   test a WebSocket server: wscheck connects to it as a client
   client   test a WebSocket client: wscheck listens and serves the Autobahn
@@ -41,6 +41,8 @@ export interface ServerCommand extends CommonOptions {
 
 export interface ClientCommand extends CommonOptions {
   readonly command: 'client';
+  /** Cases the built-in client runs at once (an external client decides for itself). */
+  readonly concurrency: number;
   readonly exec: string | null;
   readonly host: string;
   readonly port: number | null;
@@ -114,8 +116,10 @@ export function parseCommand(argv: readonly string[]): Command {
   if (parsed.positionals.length > 1) throw new UsageError('wscheck client takes at most one target (builtin:ws); use --exec "CMD {url} {agent}" for your own client');
   const positional = parsed.positionals[0];
   if (positional !== undefined && v.exec !== undefined) throw new UsageError('give either builtin:ws or --exec, not both');
-  if (v.concurrency !== undefined) throw new UsageError('--concurrency belongs to "wscheck server"; a client under test decides how many cases it runs at once');
   const exec = v.exec ?? positional ?? null;
+  if (v.concurrency !== undefined && exec !== 'builtin:ws') {
+    throw new UsageError('--concurrency applies to "wscheck server" and to the built-in client; your own client decides how many cases it runs at once');
+  }
   if (exec !== null && exec.startsWith('builtin:') && exec !== 'builtin:ws') {
     throw new UsageError(`unknown builtin "${exec}"; available: builtin:ws`);
   }
@@ -124,6 +128,7 @@ export function parseCommand(argv: readonly string[]): Command {
     exec,
     host: v.host ?? '127.0.0.1',
     port: integer('port', v.port, 0, 65535),
+    concurrency: integer('concurrency', v.concurrency, 1, 256) ?? 8,
     ...common,
   };
 }

@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { selectCases } from '../cases/catalogue.js';
 import { FuzzingServer } from '../harness/fuzzing-server.js';
+import { summarize } from '../harness/result.js';
 import { runWsAutobahnClient, wsVersion } from '../harness/targets/ws.js';
 import { ReportDirectory } from '../report/report-directory.js';
 import { isFailure } from '../report/terminal.js';
@@ -36,7 +37,7 @@ export async function runClientCommand(c: ClientCommand): Promise<number> {
     replayCommand: (id) => `npx wscheck client${execText} --cases ${id}`,
     onResult: (r) => {
       dir.add(r);
-      out.result(r);
+      out.result(summarize(r));
     },
     onStop: () => stopRequested(),
   });
@@ -60,7 +61,7 @@ export async function runClientCommand(c: ClientCommand): Promise<number> {
     if (c.exec === 'builtin:ws') {
       agent = c.agent ?? `ws@${wsVersion()}`;
       out.info(`wscheck: testing the ws client (${agent}) against ${url}: ${cases.length} case${cases.length === 1 ? '' : 's'}`);
-      await Promise.race([runWsAutobahnClient(url, agent), stopped]);
+      await Promise.race([runWsAutobahnClient(url, agent, c.concurrency), stopped]);
     } else if (c.exec !== null) {
       agent = c.agent ?? 'wscheck-client';
       out.info(`wscheck: serving ${cases.length} case${cases.length === 1 ? '' : 's'} at ${url}; running: ${c.exec}`);

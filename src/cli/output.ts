@@ -2,7 +2,7 @@
  * Progress and summary output shared by the commands. With --json the human
  * lines go to stderr and stdout carries one JSON document at the end.
  */
-import type { CaseResult } from '../harness/result.js';
+import type { CaseSummary } from '../harness/result.js';
 import { caseLine, isFailure, summary } from '../report/terminal.js';
 import type { CommonOptions } from './args.js';
 
@@ -20,7 +20,7 @@ export class Output {
     (this.o.json ? process.stderr : process.stdout).write(`${line}\n`);
   }
 
-  result(r: CaseResult): void {
+  result(r: CaseSummary): void {
     this.done++;
     if (isFailure(r)) this.failed++;
     const elapsed = (performance.now() - this.started) / 1000;
@@ -28,7 +28,7 @@ export class Output {
     this.info(`${caseLine(r, this.o)}   [${this.done}/${this.total}, ${this.failed} failed, ${elapsed.toFixed(1)} s${eta}]`);
   }
 
-  finish(results: readonly CaseResult[], reportDir: string, extra: Record<string, unknown> = {}): void {
+  finish(results: readonly CaseSummary[], reportDir: string, extra: Record<string, unknown> = {}): void {
     if (results.length > 0) this.info(`\n${summary(results, this.o)}`);
     this.info(`\nreports: ${reportDir}/index.json (${results.length} case${results.length === 1 ? '' : 's'}) in ${((performance.now() - this.started) / 1000).toFixed(1)} s`);
     if (this.o.json) {
@@ -41,7 +41,7 @@ export class Output {
             id: r.caseDef.id,
             behavior: r.verdict.behavior,
             behaviorClose: r.verdict.behaviorClose,
-            duration: r.run.durationMs,
+            duration: r.durationMs,
             firstDivergence: r.verdict.firstDivergence,
             replay: r.replay,
           })),

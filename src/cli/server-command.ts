@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { selectCases } from '../cases/catalogue.js';
 import { type TargetUrl, parseTargetUrl } from '../harness/client-handshake.js';
-import type { CaseResult } from '../harness/result.js';
+import { type CaseSummary, summarize } from '../harness/result.js';
 import { testServer } from '../harness/server-target.js';
 import { startWsEchoServer, wsVersion } from '../harness/targets/ws.js';
 import { ReportDirectory } from '../report/report-directory.js';
@@ -36,7 +36,7 @@ export async function runServerCommand(c: ServerCommand): Promise<number> {
   };
   process.on('SIGINT', onSigint);
   out.info(`wscheck: testing server ${c.target}${c.target === target.text ? '' : ` (${target.text})`} as ${agent}: ${cases.length} case${cases.length === 1 ? '' : 's'}, ${c.concurrency} at a time`);
-  let results: CaseResult[];
+  let results: CaseSummary[];
   try {
     results = await testServer({
       target,
@@ -46,7 +46,7 @@ export async function runServerCommand(c: ServerCommand): Promise<number> {
       replayCommand: (id) => `npx wscheck server ${shellQuote(c.target)} --cases ${id}`,
       onResult: (r) => {
         dir.add(r);
-        out.result(r);
+        out.result(summarize(r));
       },
       signal: abort.signal,
     });

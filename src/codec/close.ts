@@ -44,7 +44,16 @@ export type ClosePayloadResult =
  */
 export function parseClosePayload(
   body: Uint8Array,
-  options: { registry?: CloseCodeRegistry; offset?: number } = {},
+  options: {
+    registry?: CloseCodeRegistry;
+    offset?: number;
+    /**
+     * Close code for a reason that is not UTF-8: 1007 (invalid payload data,
+     * RFC 6455 §7.4.1) by default; 1002 (protocol error) is as defensible,
+     * since a close reason is not a message.
+     */
+    invalidReasonCode?: 1007 | 1002;
+  } = {},
 ): ClosePayloadResult {
   const offset = options.offset ?? 0;
   if (body.length === 0) return { ok: true, close: { code: null, reason: body } };
@@ -62,7 +71,7 @@ export function parseClosePayload(
     const at = r < 0 ? -r - 1 : reason.length;
     return {
       ok: false,
-      violation: violation('invalid-utf8', `close reason is not UTF-8 (octet ${at})`, offset + 2 + at),
+      violation: violation('invalid-utf8', `close reason is not UTF-8 (octet ${at})`, offset + 2 + at, options.invalidReasonCode ?? 1007),
     };
   }
   return { ok: true, close: { code, reason } };

@@ -45,6 +45,8 @@ export interface DecoderOptions {
   readonly rejectNonMinimalLength?: boolean;
   /** Validate close bodies (code, length 1, UTF-8 reason). Default true. */
   readonly validateClose?: boolean;
+  /** Close code for a close reason that is not UTF-8 (see `parseClosePayload`). Default 1007. */
+  readonly invalidCloseReasonCode?: 1007 | 1002;
   /** Accept frames with the wrong masking for the role instead of failing (observation only). Default false. */
   readonly acceptAnyMasking?: boolean;
   /** Negotiated extensions, in negotiation order. */
@@ -246,7 +248,11 @@ export function decode(state: DecoderState, chunk: Uint8Array, options: DecoderO
     }
     if (op === Opcode.Close) {
       if (o.validateClose) {
-        const parsed = parseClosePayload(payload, { registry: o.closeCodes, offset: endOffset - payload.length });
+        const parsed = parseClosePayload(payload, {
+          registry: o.closeCodes,
+          offset: endOffset - payload.length,
+          invalidReasonCode: options.invalidCloseReasonCode ?? 1007,
+        });
         if (!parsed.ok) {
           failure = parsed.violation;
           events.push({ type: 'violation', violation: failure });
@@ -477,7 +483,8 @@ export function decode(state: DecoderState, chunk: Uint8Array, options: DecoderO
       let payload: Uint8Array;
       if (need === 0) {
         payload = EMPTY;
-      } else if (f.maskKey === null) {
+      } else if (f.maskKey === null || f.maskKey === 0) {
+        // Unmasked, or masked with the key 0 (XOR with zero changes nothing): no copy.
         payload = chunk.subarray(i, i + need);
       } else {
         payload = chunk.slice(i, i + need);

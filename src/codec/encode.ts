@@ -51,9 +51,15 @@ function encodingFor(spec: FrameSpec, length: bigint): 7 | 16 | 64 {
   return encoding;
 }
 
+/** The common case: a true length in its minimal encoding (no BigInt work). */
+function isPlain(spec: FrameSpec): boolean {
+  return spec.declaredLength === undefined && (spec.lengthEncoding === undefined || spec.lengthEncoding === 'minimal');
+}
+
 /** Number of octets `encodeFrameInto` writes for `spec`. */
 export function encodedFrameLength(spec: FrameSpec): number {
   const payloadLength = spec.payload?.length ?? 0;
+  if (isPlain(spec)) return headerLength(minimalLengthEncoding(payloadLength), spec.maskKey != null) + payloadLength;
   const encoding = encodingFor(spec, checkedLength(spec, payloadLength));
   return headerLength(encoding, spec.maskKey != null) + payloadLength;
 }
@@ -69,22 +75,34 @@ export function encodeFrameInto(spec: FrameSpec, target: Uint8Array, offset: num
     throw new FrameEncodingError(`opcode ${spec.opcode} is not 0..15`);
   }
   const payload = spec.payload ?? EMPTY;
-  const length = checkedLength(spec, payload.length);
-  const encoding = encodingFor(spec, length);
+  let length: number;
+  let encoding: 7 | 16 | 64;
+  let high = 0;
+  let low: number;
+  if (isPlain(spec)) {
+    length = payload.length;
+    encoding = minimalLengthEncoding(length);
+    high = Math.floor(length / 0x100000000);
+    low = length >>> 0;
+  } else {
+    const big = checkedLength(spec, payload.length);
+    encoding = encodingFor(spec, big);
+    length = Number(big & 0xffffn);
+    high = Number(big >> 32n);
+    low = Number(big & 0xffffffffn);
+  }
   const maskKey = spec.maskKey ?? null;
   let at = offset;
   target[at++] = ((spec.fin ?? true) ? 0x80 : 0) | (rsv << 4) | spec.opcode;
   const maskBit = maskKey === null ? 0 : 0x80;
   if (encoding === 7) {
-    target[at++] = maskBit | Number(length);
+    target[at++] = maskBit | low;
   } else if (encoding === 16) {
     target[at++] = maskBit | 126;
-    target[at++] = Number(length >> 8n) & 0xff;
-    target[at++] = Number(length) & 0xff;
+    target[at++] = (low >> 8) & 0xff;
+    target[at++] = low & 0xff;
   } else {
     target[at++] = maskBit | 127;
-    const high = Number(length >> 32n);
-    const low = Number(length & 0xffffffffn);
     writeUint32(target, at, high);
     writeUint32(target, at + 4, low);
     at += 8;

@@ -12,13 +12,28 @@ import { INITIAL_CLOSING } from '../model/endpoint.js';
 import type { CaseResult } from './result.js';
 import type { WireRecorder } from './wire-log.js';
 
-const expectations = new WeakMap<CaseDefinition, { server?: Expectation; client?: Expectation }>();
+/**
+ * Recently computed expectations (a case needs its own at the start, for when
+ * to close, and at the end, for the verdict). Bounded: the traces of big cases
+ * hold their payloads, and a whole catalogue's worth must not stay in memory.
+ */
+const expectations = new Map<CaseDefinition, Map<Role, Expectation>>();
+const KEEP_EXPECTATIONS = 32;
 
-/** The oracle's expectation for a case and role (computed once per case object). */
+/** The oracle's expectation for a case and role. */
 export function expectationFor(caseDef: CaseDefinition, peerRole: Role): Expectation {
   let byRole = expectations.get(caseDef);
-  if (byRole === undefined) expectations.set(caseDef, (byRole = {}));
-  return (byRole[peerRole] ??= computeExpectation(caseDef.scenario(), peerRole));
+  if (byRole === undefined) {
+    byRole = new Map();
+    expectations.set(caseDef, byRole);
+    if (expectations.size > KEEP_EXPECTATIONS) expectations.delete(expectations.keys().next().value!);
+  }
+  let e = byRole.get(peerRole);
+  if (e === undefined) {
+    e = computeExpectation(caseDef.scenario(), peerRole);
+    byRole.set(peerRole, e);
+  }
+  return e;
 }
 
 /** A fresh, unpredictable seed for the tester's masking keys (recorded in reports). */
@@ -41,6 +56,8 @@ export function assemble(i: AssembleInput): CaseResult {
     observations: i.run.observations,
     closing: i.run.closing,
     peerRole: i.peerRole,
+    sentFrames: i.recorder.stats.txFrames,
+    perf: i.run.perf,
   });
   return {
     caseDef: i.caseDef,
@@ -70,5 +87,6 @@ export function unopenedRun(reason: string | null, timedOut: boolean, durationMs
     peerMaskKeys: [],
     peerLengths: [],
     notes: reason === null ? [] : [reason],
+    perf: null,
   };
 }

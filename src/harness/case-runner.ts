@@ -13,6 +13,7 @@ import type { Cause, Observation, RecordedEvent } from '../model/events.js';
 import type { Scenario, Step } from '../model/scenario.js';
 import { testerEndpointConfig } from '../model/simulate.js';
 import type { ClosingFields, EndpointInput, EndpointOutput, EndpointState, Role, TimerName } from '../model/types.js';
+import { type FairTimer, fairTimeout } from './fair-timer.js';
 import { WireRecorder } from './wire-log.js';
 import { WriteQueue } from './write-queue.js';
 
@@ -44,6 +45,8 @@ export interface CaseRunOutput {
   readonly peerLengths: readonly { readonly encoding: 7 | 16 | 64; readonly length: number }[];
   /** Harness notes: hard deadline hit, socket errors. */
   readonly notes: readonly string[];
+  /** Performance cases: how far the goal got. */
+  readonly perf: DriverState['perf'];
 }
 
 /** Sum of every timer a scenario can arm, for the hard deadline. */
@@ -68,8 +71,8 @@ export function runCase(input: CaseRunInput): Promise<CaseRunOutput> {
     const peerMaskKeys: (number | null)[] = [];
     const peerLengths: { encoding: 7 | 16 | 64; length: number }[] = [];
     const notes: string[] = [];
-    const endpointTimers = new Map<TimerName, NodeJS.Timeout>();
-    const driverTimers = new Set<NodeJS.Timeout>();
+    const endpointTimers = new Map<TimerName, FairTimer>();
+    const driverTimers = new Set<FairTimer>();
     let finished = false;
     let graceTimer: NodeJS.Timeout | null = null;
 
@@ -101,8 +104,8 @@ export function runCase(input: CaseRunInput): Promise<CaseRunOutput> {
     const finish = (): void => {
       if (finished) return;
       finished = true;
-      for (const t of endpointTimers.values()) clearTimeout(t);
-      for (const t of driverTimers) clearTimeout(t);
+      for (const t of endpointTimers.values()) t.cancel();
+      for (const t of driverTimers) t.cancel();
       clearTimeout(deadline);
       if (graceTimer !== null) clearTimeout(graceTimer);
       queue.clear();
@@ -115,6 +118,7 @@ export function runCase(input: CaseRunInput): Promise<CaseRunOutput> {
         peerMaskKeys,
         peerLengths,
         notes,
+        perf: driver.perf,
       });
     };
 
@@ -158,11 +162,10 @@ export function runCase(input: CaseRunInput): Promise<CaseRunOutput> {
             if (o.violation !== null) observations.push({ kind: 'violation', reason: o.violation.reason, code: o.violation.code, cause: cause() });
             break;
           case 'set-timer': {
-            const old = endpointTimers.get(o.timer);
-            if (old !== undefined) clearTimeout(old);
+            endpointTimers.get(o.timer)?.cancel();
             endpointTimers.set(
               o.timer,
-              setTimeout(() => {
+              fairTimeout(() => {
                 endpointTimers.delete(o.timer);
                 feed({ type: 'timer', timer: o.timer });
               }, o.seconds * 1000),
@@ -170,8 +173,7 @@ export function runCase(input: CaseRunInput): Promise<CaseRunOutput> {
             break;
           }
           case 'clear-timer': {
-            const t = endpointTimers.get(o.timer);
-            if (t !== undefined) clearTimeout(t);
+            endpointTimers.get(o.timer)?.cancel();
             endpointTimers.delete(o.timer);
             break;
           }
@@ -221,7 +223,7 @@ export function runCase(input: CaseRunInput): Promise<CaseRunOutput> {
             else recorder.note({ tag: 'CTE', label: a.timer.tag });
             break;
           case 'wirelog':
-            recorder.setEnabled(a.enabled);
+            recorder.setEnabled(a.enabled, a.silent);
             break;
           case 'record':
             break;
@@ -233,7 +235,7 @@ export function runCase(input: CaseRunInput): Promise<CaseRunOutput> {
       if (timer.kind === 'kill') recorder.note({ tag: 'KL', delay: seconds });
       else if (timer.kind === 'close-after') recorder.note({ tag: 'TI', delay: seconds });
       else recorder.note({ tag: 'CT', delay: seconds, label: timer.tag });
-      const t = setTimeout(() => {
+      const t = fairTimeout(() => {
         driverTimers.delete(t);
         if (finished) return;
         const r = driverOnTimer(driver, scenario, timer, tester.readyState);

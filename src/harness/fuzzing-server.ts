@@ -12,7 +12,7 @@ import { initialEndpointState, step } from '../model/endpoint.js';
 import type { EndpointInput, EndpointState } from '../model/types.js';
 import { assemble, expectationFor, freshMaskSeed } from './assemble.js';
 import { runCase, scenarioSeconds } from './case-runner.js';
-import type { CaseResult } from './result.js';
+import { type CaseResult, type CaseSummary, summarize } from './result.js';
 import { HeadReader } from './head-reader.js';
 import { WireRecorder } from './wire-log.js';
 
@@ -50,8 +50,8 @@ export class FuzzingServer {
   private readonly server: net.Server;
   private readonly sockets = new Set<net.Socket>();
   /** agent → case id → result */
-  readonly results = new Map<string, Map<string, CaseResult>>();
-  private readonly statusWaiters: { agent: string; id: string; resolve: (r: CaseResult) => void }[] = [];
+  readonly results = new Map<string, Map<string, CaseSummary>>();
+  private readonly statusWaiters: { agent: string; id: string; resolve: (r: CaseSummary) => void }[] = [];
   private readonly running = new Set<Promise<unknown>>();
 
   constructor(private readonly o: FuzzingServerOptions) {
@@ -225,11 +225,12 @@ export class FuzzingServer {
         });
         let byCase = this.results.get(agent);
         if (byCase === undefined) this.results.set(agent, (byCase = new Map()));
-        byCase.set(c.def.id, result);
+        const summary = summarize(result);
+        byCase.set(c.def.id, summary);
         this.o.onResult?.(result);
         for (const w of this.statusWaiters.filter((x) => x.agent === agent && x.id === c.def.id)) {
           this.statusWaiters.splice(this.statusWaiters.indexOf(w), 1);
-          w.resolve(result);
+          w.resolve(summary);
         }
         return;
       }
@@ -253,7 +254,7 @@ export class FuzzingServer {
     return { def: this.o.cases[n - 1]!, number: n };
   }
 
-  private resultOf(agent: string, id: string): Promise<CaseResult> {
+  private resultOf(agent: string, id: string): Promise<CaseSummary> {
     const r = this.results.get(agent)?.get(id);
     if (r !== undefined) return Promise.resolve(r);
     return new Promise((resolve) => this.statusWaiters.push({ agent, id, resolve }));

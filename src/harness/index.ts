@@ -7,7 +7,7 @@ export { testServer, runServerCase, type TestServerOptions, OPEN_HANDSHAKE_TIMEO
 export { FuzzingServer, type FuzzingServerOptions } from './fuzzing-server.js';
 export { parseTargetUrl, type TargetUrl, TargetUrlError, ConnectError } from './client-handshake.js';
 export { runCase, scenarioSeconds, type CaseRunInput, type CaseRunOutput } from './case-runner.js';
-export type { CaseResult } from './result.js';
+export { type CaseResult, type CaseSummary, summarize } from './result.js';
 export { WireRecorder, type WireEntry, type WireStats } from './wire-log.js';
 export { WriteQueue } from './write-queue.js';
 export { startWsEchoServer, runWsAutobahnClient, wsVersion } from './targets/ws.js';

@@ -30,3 +30,30 @@ export interface CaseResult {
   /** The one command that runs this case again. */
   readonly replay: string;
 }
+
+/**
+ * What is kept of a case once its report is written: enough for summaries,
+ * exit status and the API's status queries, without payloads or traces (a
+ * run of the whole catalogue moves gigabytes; nothing of that must pile up).
+ */
+export interface CaseSummary {
+  readonly caseDef: CaseDefinition;
+  readonly agent: string;
+  readonly peerRole: Role;
+  readonly verdict: Verdict;
+  readonly durationMs: number;
+  readonly remoteCloseCode: number | null;
+  readonly replay: string;
+}
+
+export function summarize(r: CaseResult): CaseSummary {
+  return {
+    caseDef: r.caseDef,
+    agent: r.agent,
+    peerRole: r.peerRole,
+    verdict: r.verdict,
+    durationMs: r.run.durationMs,
+    remoteCloseCode: r.run.closing.remoteCloseCode,
+    replay: r.replay,
+  };
+}

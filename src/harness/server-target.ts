@@ -8,7 +8,7 @@ import type { CaseDefinition } from '../cases/types.js';
 import { assemble, expectationFor, freshMaskSeed, unopenedRun } from './assemble.js';
 import { type CaseRunOutput, runCase, scenarioSeconds } from './case-runner.js';
 import { type TargetUrl, connectTcp, openAsClient } from './client-handshake.js';
-import type { CaseResult } from './result.js';
+import { type CaseResult, type CaseSummary, summarize } from './result.js';
 import { WireRecorder } from './wire-log.js';
 
 export const OPEN_HANDSHAKE_TIMEOUT_MS = 5000;
@@ -68,9 +68,9 @@ export async function runServerCase(caseDef: CaseDefinition, o: TestServerOption
   });
 }
 
-/** Run every case, `concurrency` at a time. */
-export async function testServer(o: TestServerOptions): Promise<CaseResult[]> {
-  const results: (CaseResult | undefined)[] = new Array(o.cases.length);
+/** Run every case, `concurrency` at a time. Full results go to `onResult`; the summaries come back in catalogue order. */
+export async function testServer(o: TestServerOptions): Promise<CaseSummary[]> {
+  const results: (CaseSummary | undefined)[] = new Array(o.cases.length);
   let next = 0;
   let failure: unknown = null;
   const worker = async (): Promise<void> => {
@@ -79,7 +79,7 @@ export async function testServer(o: TestServerOptions): Promise<CaseResult[]> {
       if (k >= o.cases.length) return;
       try {
         const r = await runServerCase(o.cases[k]!, o);
-        results[k] = r;
+        results[k] = summarize(r);
         o.onResult?.(r);
       } catch (e) {
         failure ??= e;
@@ -88,5 +88,5 @@ export async function testServer(o: TestServerOptions): Promise<CaseResult[]> {
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(o.concurrency, o.cases.length)) }, worker));
   if (failure !== null) throw failure;
-  return results.filter((r): r is CaseResult => r !== undefined);
+  return results.filter((r): r is CaseSummary => r !== undefined);
 }

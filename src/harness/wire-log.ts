@@ -35,8 +35,8 @@ export type WireEntry =
       readonly chop: number | null;
       readonly sync: boolean;
     }
-  | { readonly tag: 'CT'; readonly at: number; readonly delay: number; readonly label: string }
-  | { readonly tag: 'CTE'; readonly at: number; readonly label: string }
+  | { readonly tag: 'CT'; readonly at: number; readonly delay: number; readonly label: string | null }
+  | { readonly tag: 'CTE'; readonly at: number; readonly label: string | null }
   | { readonly tag: 'KL'; readonly at: number; readonly delay: number }
   | { readonly tag: 'KLE'; readonly at: number }
   | { readonly tag: 'TI'; readonly at: number; readonly delay: number }
@@ -113,10 +113,11 @@ export class WireRecorder {
     this.push(entry);
   }
 
-  setEnabled(enabled: boolean): void {
+  /** Switch logging; unless `silent`, the switch itself is logged (Autobahn's WLM line). */
+  setEnabled(enabled: boolean, silent = false): void {
     if (enabled === this.enabled) return;
     this.enabled = true;
-    this.push({ tag: 'WLM', enabled });
+    if (!silent) this.push({ tag: 'WLM', enabled });
     this.enabled = enabled;
   }
 }

@@ -13,7 +13,7 @@
  */
 import { Opcode } from '../codec/opcode.js';
 import { type RecordedEvent, eventsEqual } from './events.js';
-import type { Scenario, Step } from './scenario.js';
+import type { PerfGoal, Scenario, Step } from './scenario.js';
 import type { EndpointInput, OutgoingFrame, ReadyState } from './types.js';
 import type { FrameDescription } from './scenario.js';
 
@@ -29,7 +29,7 @@ export interface DriverContext {
 export type DriverTimer =
   | { readonly kind: 'kill' }
   | { readonly kind: 'close-after' }
-  | { readonly kind: 'continue'; readonly tag: string; readonly path: readonly number[] };
+  | { readonly kind: 'continue'; readonly tag: string | null; readonly path: readonly number[] };
 
 export type DriverAction =
   /** Feed this input to the tester's endpoint; frames it writes use `chop`/`sync`. */
@@ -47,13 +47,25 @@ export type DriverAction =
   | { readonly type: 'stream'; readonly frames: readonly OutgoingFrame[]; readonly cuts: readonly number[] }
   | { readonly type: 'set-timer'; readonly timer: DriverTimer; readonly seconds: number }
   | { readonly type: 'timer-fired'; readonly timer: DriverTimer }
-  | { readonly type: 'wirelog'; readonly enabled: boolean }
+  | { readonly type: 'wirelog'; readonly enabled: boolean; readonly silent: boolean }
   | { readonly type: 'record'; readonly event: RecordedEvent };
+
+/** Where a performance case stands: Autobahn's result text and whether the goal was met. */
+export interface PerfProgress {
+  readonly ok: boolean;
+  readonly result: string;
+  /** Messages sent so far (round trips). */
+  readonly sent: number;
+  /** The goal was decided (met or missed); the tester has closed. */
+  readonly done: boolean;
+}
 
 export interface DriverState {
   readonly received: readonly RecordedEvent[];
   /** The finish-when-done close was sent. */
   readonly finished: boolean;
+  /** Performance cases only. */
+  readonly perf: PerfProgress | null;
 }
 
 export interface DriverResult {
@@ -126,7 +138,19 @@ function runSteps(steps: readonly Step[], path: readonly number[], actions: Driv
         actions.push({ type: 'set-timer', timer: { kind: 'continue', tag: s.tag, path: [...path, k] }, seconds: s.seconds });
         break;
       case 'wirelog':
-        actions.push({ type: 'wirelog', enabled: s.enabled });
+        actions.push({ type: 'wirelog', enabled: s.enabled, silent: s.silent ?? false });
+        break;
+      case 'begin-frame':
+        actions.push({
+          type: 'input',
+          input: { type: 'begin-frame', opcode: s.opcode, fin: s.fin ?? true, rsv: s.rsv ?? 0, length: s.length },
+          chop: null,
+          sync: false,
+          repeatUnit: null,
+        });
+        break;
+      case 'frame-data':
+        actions.push({ type: 'input', input: { type: 'frame-data', payload: s.payload }, chop: null, sync: false, repeatUnit: null });
         break;
     }
   });
@@ -160,7 +184,43 @@ export function cutStream(bytes: Uint8Array, cuts: readonly number[]): Uint8Arra
 export function driverStart(scenario: Scenario): DriverResult {
   const actions: DriverAction[] = [];
   runSteps(scenario.steps, [], actions);
-  return { state: { received: [], finished: false }, actions };
+  const goal = scenario.perf;
+  let perf: PerfProgress | null = null;
+  if (goal?.kind === 'single-echo') {
+    perf = { ok: false, result: `Did not receive message within ${goal.timeoutSeconds} seconds.`, sent: 1, done: false };
+  } else if (goal?.kind === 'round-trips') {
+    perf = { ok: false, result: `Case did not finish within ${goal.timeoutSeconds} seconds.`, sent: 1, done: false };
+    actions.push(roundTripMessage(goal));
+  }
+  return { state: { received: [], finished: false, perf }, actions };
+}
+
+function roundTripMessage(goal: Extract<PerfGoal, { kind: 'round-trips' }>): DriverAction {
+  return {
+    type: 'input',
+    input: { type: 'send-message', opcode: goal.binary ? Opcode.Binary : Opcode.Text, payload: goal.payload },
+    chop: null,
+    sync: false,
+    repeatUnit: goal.repeatUnit ?? null,
+  };
+}
+
+const CLOSE_NORMAL: DriverAction = { type: 'input', input: { type: 'close', code: 1000 }, chop: null, sync: false, repeatUnit: null };
+
+/** An echo in a performance case: only its type and length are checked (semantics.md §3.4). */
+function perfEcho(state: DriverState, goal: PerfGoal, event: RecordedEvent): DriverResult {
+  const p = state.perf!;
+  if (p.done || event.type !== 'message') return { state, actions: [] };
+  const expectedLength = goal.kind === 'single-echo' ? goal.length : goal.payload.length;
+  const matches = event.binary === goal.binary && event.payload.length === expectedLength;
+  const received = `Received ${event.binary ? 'binary' : 'text'} message of length ${event.payload.length}.`;
+  const enableLog: DriverAction = { type: 'wirelog', enabled: true, silent: goal.kind === 'single-echo' };
+  if (goal.kind === 'single-echo') {
+    return { state: { ...state, perf: { ...p, ok: matches, result: received, done: true } }, actions: [enableLog, CLOSE_NORMAL] };
+  }
+  if (!matches) return { state: { ...state, perf: { ...p, ok: false, result: received, done: true } }, actions: [enableLog, CLOSE_NORMAL] };
+  if (p.sent < goal.count) return { state: { ...state, perf: { ...p, sent: p.sent + 1 } }, actions: [roundTripMessage(goal)] };
+  return { state: { ...state, perf: { ...p, ok: true, result: "Ok, received all echo'ed messages in time.", done: true } }, actions: [enableLog, CLOSE_NORMAL] };
 }
 
 /** The tester's endpoint delivered a message or pong. */
@@ -171,6 +231,8 @@ export function driverOnEvent(
   event: RecordedEvent,
   testerState: ReadyState,
 ): DriverResult {
+  // Performance cases record nothing (Autobahn's `received` stays empty); their goal decides.
+  if (scenario.perf !== undefined) return perfEcho(state, scenario.perf, event);
   const received = [...state.received, event];
   const actions: DriverAction[] = [{ type: 'record', event }];
   let finished = state.finished;
@@ -184,7 +246,7 @@ export function driverOnEvent(
     finished = true;
     actions.push({ type: 'input', input: { type: 'close', code: 1000 }, chop: null, sync: false, repeatUnit: null });
   }
-  return { state: { received, finished }, actions };
+  return { state: { received, finished, perf: state.perf }, actions };
 }
 
 /** A timer the driver asked for expired; `testerState` is the tester endpoint's state at that moment. */
@@ -209,7 +271,7 @@ export function driverOnTimer(
       if (s.kind !== 'continue-later') throw new Error(`step ${timer.path.join('.')} is not a continuation`);
       if (s.requireOpen && testerState !== 'open') break;
       if (s.recordTimeout) {
-        const event: RecordedEvent = { type: 'timeout', tag: s.tag };
+        const event: RecordedEvent = { type: 'timeout', tag: s.tag ?? '' };
         received = [...received, event];
         actions.push({ type: 'record', event });
       }
@@ -217,5 +279,5 @@ export function driverOnTimer(
       break;
     }
   }
-  return { state: { received, finished: state.finished }, actions };
+  return { state: { received, finished: state.finished, perf: state.perf }, actions };
 }

@@ -10,6 +10,7 @@
 import { encodeClosePayload } from '../codec/close.js';
 import { type DecoderOptions, decode, initialDecoderState } from '../codec/decoder.js';
 import { encodeFrame } from '../codec/encode.js';
+import { masked } from '../codec/mask.js';
 import { latin1Decode } from '../codec/handshake.js';
 import { fragmentLengths } from '../codec/fragment.js';
 import { Opcode } from '../codec/opcode.js';
@@ -68,6 +69,7 @@ export function initialEndpointState(config: EndpointConfig, options: { open?: b
     handshakeBuffer: null,
     offer: null,
     protocol: null,
+    openFrame: null,
   };
 }
 
@@ -77,7 +79,7 @@ const decoderOptionsCache = new WeakMap<EndpointConfig, DecoderOptions>();
 export function decoderOptionsOf(config: EndpointConfig): DecoderOptions {
   let o = decoderOptionsCache.get(config);
   if (o === undefined) {
-    o = { ...config.decoder, role: config.role, emitFrames: true };
+    o = { ...config.decoder, role: config.role, emitFrames: config.reportFrames ?? true };
     decoderOptionsCache.set(config, o);
   }
   return o;
@@ -96,6 +98,7 @@ interface Draft {
   handshakeBuffer: Uint8Array | null;
   offer: EndpointState['offer'];
   protocol: string | null;
+  openFrame: EndpointState['openFrame'];
 }
 
 const textEncoder = new TextEncoder();
@@ -115,22 +118,22 @@ export function step(state: EndpointState, input: EndpointInput): StepResult {
     handshakeBuffer: state.handshakeBuffer,
     offer: state.offer,
     protocol: state.protocol,
+    openFrame: state.openFrame,
   };
   const out: EndpointOutput[] = [];
   const server = config.role === 'server';
 
+  const chooseMask = (requested: number | null | 'auto' | undefined): number | null => {
+    if (requested !== 'auto' && requested !== undefined) return requested;
+    if (server) return null;
+    if (config.zeroMaskKeys) return 0;
+    d.rng = nextRandom(d.rng);
+    return d.rng;
+  };
+
   const write = (frame: OutgoingFrame): void => {
     if (d.tcp !== 'open') return;
-    let maskKey: number | null;
-    if (frame.maskKey === 'auto' || frame.maskKey === undefined) {
-      if (server) maskKey = null;
-      else {
-        d.rng = nextRandom(d.rng);
-        maskKey = d.rng;
-      }
-    } else {
-      maskKey = frame.maskKey;
-    }
+    const maskKey = chooseMask(frame.maskKey);
     const spec = { ...frame, maskKey };
     const sent: SentFrame = {
       fin: frame.fin ?? true,
@@ -375,6 +378,22 @@ export function step(state: EndpointState, input: EndpointInput): StepResult {
     case 'send-frame':
       if (d.readyState !== 'connecting') write(input.frame);
       break;
+    case 'begin-frame': {
+      if (d.readyState === 'connecting' || d.tcp !== 'open') break;
+      const maskKey = chooseMask(input.maskKey);
+      const header = encodeFrame({ opcode: input.opcode, fin: input.fin ?? true, rsv: input.rsv ?? 0, maskKey, declaredLength: input.length });
+      const sent: SentFrame = { fin: input.fin ?? true, rsv: input.rsv ?? 0, opcode: input.opcode, maskKey, payload: new Uint8Array(0) };
+      out.push({ type: 'write', data: header, frame: sent });
+      d.openFrame = { maskKey, offset: 0 };
+      break;
+    }
+    case 'frame-data': {
+      if (d.openFrame === null || d.tcp !== 'open') break;
+      const data = d.openFrame.maskKey === null ? input.payload : masked(input.payload, d.openFrame.maskKey, d.openFrame.offset);
+      out.push({ type: 'write', data, frame: null });
+      d.openFrame = { maskKey: d.openFrame.maskKey, offset: d.openFrame.offset + input.payload.length };
+      break;
+    }
     case 'close':
     case 'close-raw': {
       if (d.readyState !== 'open') break;
@@ -417,6 +436,7 @@ export function step(state: EndpointState, input: EndpointInput): StepResult {
     handshakeBuffer: d.handshakeBuffer,
     offer: d.offer,
     protocol: d.protocol,
+    openFrame: d.openFrame,
   };
   return { state: next, outputs: out };
 }

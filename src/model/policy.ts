@@ -23,6 +23,8 @@ export interface PeerPolicy {
   readonly utf8: 'fail-fast' | 'message-end';
   readonly failBy: FailPolicy;
   readonly closeReply: CloseReplyPolicy;
+  /** The code a peer fails with when a Close reason is not UTF-8 (1007 or 1002, both defensible). */
+  readonly invalidCloseReason: 1007 | 1002;
 }
 
 /** Is this the strict reading of every choice? (Otherwise the trace is only NON-STRICT.) */
@@ -36,7 +38,11 @@ export function allPolicies(): PeerPolicy[] {
   for (const echo of ['immediate', 'after-batch'] as const) {
     for (const utf8 of ['fail-fast', 'message-end'] as const) {
       for (const failBy of ['close-then-drop', 'close-then-wait', 'drop'] as const) {
-        for (const closeReply of ['echo-code', 'normal'] as const) out.push({ echo, utf8, failBy, closeReply });
+        for (const closeReply of ['echo-code', 'normal'] as const) {
+          // Paired with the reply policy rather than crossed with it: the two never interact, and
+          // every value of each still occurs.
+          out.push({ echo, utf8, failBy, closeReply, invalidCloseReason: closeReply === 'echo-code' ? 1007 : 1002 });
+        }
       }
     }
   }

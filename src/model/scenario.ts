@@ -68,18 +68,50 @@ export type Step =
   | {
       readonly kind: 'continue-later';
       readonly seconds: number;
-      readonly tag: string;
+      /** Shown in wire logs; null when the continuation has no name. */
+      readonly tag: string | null;
       readonly steps: readonly Step[];
       readonly requireOpen?: boolean;
       readonly recordTimeout?: boolean;
     }
-  /** Switch the wire log on or off (bulk cases). */
-  | { readonly kind: 'wirelog'; readonly enabled: boolean };
+  /**
+   * Start a frame whose payload is sent later by `frame-data` steps: write only
+   * its header, announcing `length` octets (a frame that spans time).
+   */
+  | { readonly kind: 'begin-frame'; readonly opcode: number; readonly fin?: boolean; readonly rsv?: number; readonly length: number }
+  /** Write the next payload octets of the frame begun by `begin-frame` (masked as its header says). */
+  | { readonly kind: 'frame-data'; readonly payload: Uint8Array }
+  /** Switch the wire log on or off (bulk cases); `silent` leaves no mark in the log. */
+  | { readonly kind: 'wirelog'; readonly enabled: boolean; readonly silent?: boolean };
+
+/**
+ * Cases judged by their own goal instead of an event list (Autobahn's
+ * limits/performance cases): only the type and length of echoes count.
+ */
+export type PerfGoal =
+  /** One big message goes out (by the steps); its echo must come back, right type and length. */
+  | { readonly kind: 'single-echo'; readonly binary: boolean; readonly length: number; readonly timeoutSeconds: number }
+  /** `count` messages, each sent when the previous echo arrived; every echo must match. */
+  | {
+      readonly kind: 'round-trips';
+      readonly binary: boolean;
+      readonly payload: Uint8Array;
+      readonly repeatUnit?: Uint8Array;
+      readonly count: number;
+      readonly timeoutSeconds: number;
+    };
 
 /** Verdict rules of a case beyond the standard comparison (Autobahn's per-case post-rules). */
 export interface VerdictRules {
-  /** The peer must fail the connection itself; if the tester had to, behavior is FAILED (invalid UTF-8 cases). */
-  readonly closedByWrongEndpointIsFatal?: boolean;
+  /** Frames the tester itself must have sent, by opcode (Autobahn 10.1.1 checks its own fragmenter). */
+  readonly ownFrames?: Readonly<Record<number, number>>;
+  /**
+   * The peer must fail the connection itself; if the tester had to, behavior
+   * is FAILED (Autobahn's invalid-UTF-8 cases). `when-peer-must-fail` applies
+   * the rule exactly when the model says a conforming peer fails the
+   * connection (so UTF-8 vectors need not be labelled valid or invalid by hand).
+   */
+  readonly closedByWrongEndpointIsFatal?: boolean | 'when-peer-must-fail';
   /** A wrong close code makes behavior FAILED (close-handling cases). */
   readonly wrongCloseCodeIsFatal?: boolean;
   /** The RFC leaves the outcome open: report INFORMATIONAL. */
@@ -88,6 +120,8 @@ export interface VerdictRules {
 
 export interface Scenario {
   readonly steps: readonly Step[];
+  /** For performance cases: the goal that decides the verdict (no event lists). */
+  readonly perf?: PerfGoal;
   /** Do not start the closing handshake once the expected events arrived (Autobahn's `suppressClose`). */
   readonly suppressClose?: boolean;
   readonly rules?: VerdictRules;

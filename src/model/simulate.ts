@@ -22,11 +22,24 @@ export interface Trace {
   readonly closing: ClosingFields;
   /** Virtual seconds from open to the end of the connection. */
   readonly duration: number;
+  /** What the reference peer went through, to know which of its choices mattered. */
+  readonly peer: {
+    readonly failed: boolean;
+    readonly receivedClose: boolean;
+    /** Status code of the Close it received (null: none, or empty). */
+    readonly closeCode: number | null;
+    readonly failure: string | null;
+    /** A message and a Close or failure reached it from the same activation of the tester. */
+    readonly echoRace: boolean;
+  };
+  /** The tester's performance goal, for performance cases. */
+  readonly perf: DriverState['perf'];
 }
 
 /** The tester's endpoint: the Autobahn testsuite engine's behaviour (semantics.md §2, §6). */
-export function testerEndpointConfig(role: Role, maskSeed: number): EndpointConfig {
+export function testerEndpointConfig(role: Role, maskSeed: number, options: { zeroMasks?: boolean } = {}): EndpointConfig {
   return {
+    ...(options.zeroMasks ? { zeroMaskKeys: true } : {}),
     role,
     failBy: 'close-then-wait',
     closeReply: 'normal',
@@ -52,15 +65,22 @@ export function peerEndpointConfig(role: Role, policy: PeerPolicy): EndpointConf
     serverDropTimeout: 0.5,
     app: 'echo',
     echoTiming: policy.echo === 'immediate' ? 'inline' : 'after-read',
+    reportFrames: false,
     maskSeed: 0x5eed,
-    decoder: { utf8: policy.utf8, closeCodes: 'iana', maxFramePayload: 256 * 1024 * 1024, maxMessagePayload: 256 * 1024 * 1024 },
+    decoder: {
+      utf8: policy.utf8,
+      closeCodes: 'iana',
+      invalidCloseReasonCode: policy.invalidCloseReason,
+      maxFramePayload: 256 * 1024 * 1024,
+      maxMessagePayload: 256 * 1024 * 1024,
+    },
   };
 }
 
 type Side = 'tester' | 'peer';
 
 type QueuedEvent =
-  | { readonly kind: 'deliver'; readonly to: Side; readonly data: Uint8Array; readonly cause: Cause }
+  | { readonly kind: 'deliver'; readonly to: Side; readonly data: Uint8Array; readonly cause: Cause; readonly activation?: number }
   | { readonly kind: 'tcp-end'; readonly to: Side; readonly cause: Cause }
   | { readonly kind: 'endpoint-timer'; readonly to: Side; readonly timer: TimerName; readonly generation: number }
   | { readonly kind: 'driver-timer'; readonly timer: DriverTimer };
@@ -69,6 +89,52 @@ interface Scheduled {
   readonly at: number;
   readonly seq: number;
   readonly event: QueuedEvent;
+}
+
+/** A binary min-heap on (time, sequence): events at the same time keep their order. */
+class EventQueue {
+  private readonly heap: Scheduled[] = [];
+
+  get size(): number {
+    return this.heap.length;
+  }
+
+  private static before(a: Scheduled, b: Scheduled): boolean {
+    return a.at < b.at || (a.at === b.at && a.seq < b.seq);
+  }
+
+  push(item: Scheduled): void {
+    const h = this.heap;
+    h.push(item);
+    let k = h.length - 1;
+    while (k > 0) {
+      const parent = (k - 1) >> 1;
+      if (!EventQueue.before(h[k]!, h[parent]!)) break;
+      [h[k], h[parent]] = [h[parent]!, h[k]!];
+      k = parent;
+    }
+  }
+
+  pop(): Scheduled | undefined {
+    const h = this.heap;
+    const top = h[0];
+    const last = h.pop();
+    if (h.length > 0 && last !== undefined) {
+      h[0] = last;
+      let k = 0;
+      for (;;) {
+        const l = 2 * k + 1;
+        const r = l + 1;
+        let m = k;
+        if (l < h.length && EventQueue.before(h[l]!, h[m]!)) m = l;
+        if (r < h.length && EventQueue.before(h[r]!, h[m]!)) m = r;
+        if (m === k) break;
+        [h[k], h[m]] = [h[m]!, h[k]!];
+        k = m;
+      }
+    }
+    return top;
+  }
 }
 
 export interface SimulateOptions {
@@ -100,10 +166,11 @@ export function simulate(
 ): Trace {
   const maxSeconds = options.maxSeconds ?? 10_000;
   const testerRole: Role = peerRole === 'server' ? 'client' : 'server';
-  let tester: EndpointState = initialEndpointState(testerEndpointConfig(testerRole, 0), { open: true });
+  // Masking keys do not change what a peer does; key 0 spares the simulation the XOR work.
+  let tester: EndpointState = initialEndpointState(testerEndpointConfig(testerRole, 0, { zeroMasks: true }), { open: true });
   let peer: EndpointState = initialEndpointState(peerEndpointConfig(peerRole, policy), { open: true });
   let driver: DriverState;
-  const queue: Scheduled[] = [];
+  const queue = new EventQueue();
   let seq = 0;
   let now = 0;
   const timerGeneration = { tester: new Map<TimerName, number>(), peer: new Map<TimerName, number>() };
@@ -118,21 +185,38 @@ export function simulate(
   let peerCause: Cause = NO_CAUSE;
 
   const schedule = (at: number, event: QueuedEvent): void => {
-    const item = { at, seq: seq++, event };
-    let k = queue.length;
-    while (k > 0 && (queue[k - 1]!.at > at || (queue[k - 1]!.at === at && queue[k - 1]!.seq > item.seq))) k--;
-    queue.splice(k, 0, item);
+    queue.push({ at, seq: seq++, event });
   };
 
   // Tester writes made while handling one event; the 'after-batch' peer reads them as one chunk.
-  let pendingToPeer: { data: Uint8Array; cause: Cause }[] = [];
+  // `partial`: a data frame with FIN=0 — it cannot make the peer act (no message completes),
+  // except by failing, and then whatever follows is ignored anyway.
+  // Which tester activation (one handling of an event) wrote what the peer reads: a message and a
+  // Close or failure from the same activation are where echo timing can change the trace.
+  let activations = 0;
+  const messageActivations = new Set<number>();
+  let echoRace = false;
+  let pendingToPeer: { data: Uint8Array; cause: Cause; partial?: boolean }[] = [];
   const flushToPeer = (): void => {
     if (pendingToPeer.length === 0) return;
+    const activation = activations++;
     if (policy.echo === 'after-batch' && pendingToPeer.length > 1) {
       const data = concatBytes(pendingToPeer.map((p) => p.data));
-      schedule(now, { kind: 'deliver', to: 'peer', data, cause: pendingToPeer[pendingToPeer.length - 1]!.cause });
+      schedule(now, { kind: 'deliver', to: 'peer', data, cause: pendingToPeer[pendingToPeer.length - 1]!.cause, activation });
     } else {
-      for (const p of pendingToPeer) schedule(now, { kind: 'deliver', to: 'peer', data: p.data, cause: p.cause });
+      // Each write is its own read, so the peer may act between writes. Writes that cannot make it
+      // act (non-final fragments) are joined with the next: the same trace, far fewer steps when a
+      // message goes out in thousands of fragments.
+      let run: Uint8Array[] = [];
+      for (const p of pendingToPeer) {
+        run.push(p.data);
+        if (p.partial) continue;
+        schedule(now, { kind: 'deliver', to: 'peer', data: run.length === 1 ? p.data : concatBytes(run), cause: p.cause, activation });
+        run = [];
+      }
+      if (run.length > 0) {
+        schedule(now, { kind: 'deliver', to: 'peer', data: concatBytes(run), cause: pendingToPeer[pendingToPeer.length - 1]!.cause, activation });
+      }
     }
     pendingToPeer = [];
   };
@@ -147,7 +231,8 @@ export function simulate(
               lastSentOpcode = o.frame.opcode;
               lastSentRsv = o.frame.rsv;
             }
-            pendingToPeer.push({ data: o.data, cause: { afterFrame: framesSent, opcode: lastSentOpcode, rsv: lastSentRsv } });
+            const partial = o.frame !== null && !o.frame.fin && o.frame.opcode <= Opcode.Binary;
+            pendingToPeer.push({ data: o.data, cause: { afterFrame: framesSent, opcode: lastSentOpcode, rsv: lastSentRsv }, partial });
           } else {
             schedule(now, { kind: 'deliver', to: 'tester', data: o.data, cause });
           }
@@ -250,8 +335,8 @@ export function simulate(
   runDriverActions(start.actions);
   flushToPeer();
 
-  while (queue.length > 0) {
-    const next = queue.shift()!;
+  while (queue.size > 0) {
+    const next = queue.pop()!;
     if (next.at > maxSeconds) break;
     now = next.at;
     const e = next.event;
@@ -262,6 +347,10 @@ export function simulate(
           peerCause = e.cause;
           const r = step(peer, { type: 'receive', data: e.data });
           peer = r.state;
+          if (e.activation !== undefined) {
+            if (r.outputs.some((o) => o.type === 'message')) messageActivations.add(e.activation);
+            if (r.outputs.some((o) => o.type === 'close-received' || o.type === 'failed') && messageActivations.has(e.activation)) echoRace = true;
+          }
           handleEndpointOutputs('peer', r.outputs, peerCause);
         } else {
           const r = step(tester, { type: 'receive', data: e.data });
@@ -309,5 +398,13 @@ export function simulate(
     observations,
     closing: tester.closing,
     duration: endedAt ?? now,
+    peer: {
+      failed: peer.closing.failedByMe,
+      receivedClose: peer.receivedClose,
+      closeCode: peer.closing.remoteCloseCode,
+      failure: peer.failure?.kind ?? null,
+      echoRace,
+    },
+    perf: driver!.perf,
   };
 }

@@ -63,6 +63,10 @@ export interface EndpointConfig {
   readonly echoTiming?: 'inline' | 'after-read';
   /** Seed of the masking-key generator (clients). */
   readonly maskSeed?: number;
+  /** Mask with the key 0 (still a masked frame on the wire). Only for simulations: real clients need unpredictable keys. */
+  readonly zeroMaskKeys?: boolean;
+  /** Emit a `frame-received` output for every frame (wire logs need them). Default true. */
+  readonly reportFrames?: boolean;
   /** How outgoing messages that end on a fragment boundary are framed. Default `exact`. */
   readonly fragmentTail?: FragmentTail;
   /** Put the violation's reason in the Close frame sent when failing the connection. Default true. */
@@ -120,6 +124,8 @@ export interface EndpointState {
   readonly offer: HandshakeOffer | null;
   /** The subprotocol agreed in the opening handshake. */
   readonly protocol: string | null;
+  /** A frame whose header was written and whose payload is still being written (`begin-frame`). */
+  readonly openFrame: { readonly maskKey: number | null; readonly offset: number } | null;
 }
 
 /** A frame to send: any header (the tester breaks rules on purpose); `maskKey: 'auto'` masks as the role requires. */
@@ -150,6 +156,17 @@ export type EndpointInput =
     }
   /** Application: send one frame exactly as given, whatever the state of the connection. */
   | { readonly type: 'send-frame'; readonly frame: OutgoingFrame }
+  /** Application: write only the header of a frame of `length` octets; its payload follows in `frame-data` inputs. */
+  | {
+      readonly type: 'begin-frame';
+      readonly opcode: number;
+      readonly fin?: boolean;
+      readonly rsv?: number;
+      readonly length: number;
+      readonly maskKey?: number | null | 'auto';
+    }
+  /** Application: write the next payload octets of the frame begun with `begin-frame`. */
+  | { readonly type: 'frame-data'; readonly payload: Uint8Array }
   /** Application: start the closing handshake with this code and reason (null code: empty body). */
   | { readonly type: 'close'; readonly code: number | null; readonly reason?: Uint8Array }
   /** Application: start the closing handshake with a raw close body, valid or not. */

@@ -21,6 +21,10 @@ export interface ObservedRun {
   readonly closing: ClosingFields;
   /** Role of the implementation under test. */
   readonly peerRole: Role;
+  /** Frames the tester sent, by opcode (for cases that check the tester's own fragmentation). */
+  readonly sentFrames?: ReadonlyMap<number, number>;
+  /** Performance cases: how far the goal got. */
+  readonly perf?: { readonly ok: boolean; readonly result: string } | null;
 }
 
 export interface Verdict {
@@ -64,6 +68,12 @@ export function judge(expectation: Expectation, rules: VerdictRules, observed: O
     }
   }
 
+  if (observed.perf !== undefined && observed.perf !== null) {
+    behavior = observed.perf.ok ? 'OK' : 'FAILED';
+    result = observed.perf.result;
+    matched = observed.perf.ok ? 'OK' : null;
+  }
+
   const ec = expectation.expectedClose;
   const c = observed.closing;
   let behaviorClose: BehaviorClose;
@@ -89,10 +99,19 @@ export function judge(expectation: Expectation, rules: VerdictRules, observed: O
   }
 
   // Case post-rules.
-  if (rules.closedByWrongEndpointIsFatal && ec.closedByMe !== c.closedByMe) behavior = 'FAILED';
+  if (ec.closedByWrongEndpointIsFatal === true && ec.closedByMe !== c.closedByMe) behavior = 'FAILED';
   if (rules.wrongCloseCodeIsFatal && behaviorClose === 'WRONG CODE') {
     behavior = 'FAILED';
     result = resultClose;
+  }
+
+  if (rules.ownFrames !== undefined) {
+    // The tester checks its own fragmenter (Autobahn 10.1.1); it never fails with wscheck's.
+    const wrong = Object.entries(rules.ownFrames).filter(([op, n]) => (observed.sentFrames?.get(Number(op)) ?? 0) !== n);
+    if (wrong.length > 0) {
+      behavior = 'FAILED';
+      result = `The tester sent ${wrong.map(([op]) => `${observed.sentFrames?.get(Number(op)) ?? 0} frames of opcode ${op}`).join(', ')}; the case requires ${wrong.map(([op, n]) => `${n} of opcode ${op}`).join(', ')}.`;
+    }
   }
 
   const { divergence, closest } = firstDivergence(expectation, observed);

@@ -96,7 +96,8 @@ export function formatWirelog(entries: readonly WireEntry[]): WirelogEntry[] {
 export function caseReport(r: CaseResult): WscheckCaseReport {
   const c = r.run.closing;
   const e = r.expectation;
-  const expected: Record<string, AutobahnEvent[]> = { OK: formatEvents(e.expected.OK) };
+  const expected: Record<string, AutobahnEvent[]> = {};
+  if (e.expected.OK !== undefined) expected['OK'] = formatEvents(e.expected.OK);
   if (e.expected['NON-STRICT'] !== undefined) expected['NON-STRICT'] = formatEvents(e.expected['NON-STRICT']);
   const def = r.caseDef;
   return {

@@ -5,7 +5,7 @@
  */
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { CaseResult } from '../harness/result.js';
+import { type CaseResult, type CaseSummary, summarize } from '../harness/result.js';
 import { compareCaseIds } from '../cases/catalogue.js';
 import { serializeAutobahnJson } from './autobahn-json.js';
 import { caseReportFileName } from './autobahn-file-names.js';
@@ -20,7 +20,7 @@ function writeAtomically(file: string, text: string): void {
 
 export class ReportDirectory {
   private readonly index = new Map<string, Map<string, AutobahnIndexEntry>>();
-  readonly results: CaseResult[] = [];
+  readonly results: CaseSummary[] = [];
 
   /** `dir` is the role folder, e.g. `reports/servers`. */
   constructor(readonly dir: string) {
@@ -28,7 +28,7 @@ export class ReportDirectory {
   }
 
   add(result: CaseResult): void {
-    this.results.push(result);
+    this.results.push(summarize(result));
     writeFileSync(path.join(this.dir, caseReportFileName(result.agent, result.caseDef.id)), serializeAutobahnJson(caseReport(result)));
     let cases = this.index.get(result.agent);
     if (cases === undefined) this.index.set(result.agent, (cases = new Map()));

@@ -3,7 +3,7 @@
  * then a summary per category and, for every failure, what went wrong and the
  * command that replays it.
  */
-import type { CaseResult } from '../harness/result.js';
+import type { CaseSummary } from '../harness/result.js';
 
 const COLOURS: Record<string, string> = {
   OK: '\x1b[32m',
@@ -23,17 +23,17 @@ function paint(text: string, verdict: string, o: TerminalOptions): string {
 }
 
 /** Is this case a failure for the exit status? (Any FAILED behaviour or closing behaviour other than OK/INFORMATIONAL.) */
-export function isFailure(r: CaseResult): boolean {
+export function isFailure(r: CaseSummary): boolean {
   return r.verdict.behavior === 'FAILED' || (r.verdict.behaviorClose !== 'OK' && r.verdict.behaviorClose !== 'INFORMATIONAL');
 }
 
-export function caseLine(r: CaseResult, o: TerminalOptions): string {
+export function caseLine(r: CaseSummary, o: TerminalOptions): string {
   const verdict = isFailure(r) ? 'FAILED' : r.verdict.behavior;
   const close = r.verdict.behaviorClose === 'OK' ? '' : ` / close ${r.verdict.behaviorClose}`;
-  return `${r.caseDef.id.padEnd(8)} ${paint(r.verdict.behavior.padEnd(13), verdict, o)}${close}  ${r.run.durationMs} ms`;
+  return `${r.caseDef.id.padEnd(8)} ${paint(r.verdict.behavior.padEnd(13), verdict, o)}${close}  ${r.durationMs} ms`;
 }
 
-export function summary(results: readonly CaseResult[], o: TerminalOptions): string {
+export function summary(results: readonly CaseSummary[], o: TerminalOptions): string {
   const lines: string[] = [];
   const categories = new Map<string, { title: string; counts: Map<string, number> }>();
   for (const r of results) {

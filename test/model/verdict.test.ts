@@ -84,7 +84,8 @@ describe('judge', () => {
   });
 
   it('forces FAILED when the peer did not detect what it must (closedByWrongEndpointIsFatal), and INFORMATIONAL when asked', () => {
-    const v = judge(rsv, { closedByWrongEndpointIsFatal: true }, { opened: true, events: [echo], observations: [echoSeen], closing: closing({ closedByMe: true }), peerRole: 'server' });
+    const fatal = { ...rsv, expectedClose: { ...rsv.expectedClose, closedByWrongEndpointIsFatal: true } };
+    const v = judge(fatal, {}, { opened: true, events: [echo], observations: [echoSeen], closing: closing({ closedByMe: true }), peerRole: 'server' });
     expect(v.behavior).toBe('FAILED');
     const i = judge(rsv, { informational: true }, { opened: true, events: [], observations: [], closing: closing({ closedByMe: true }), peerRole: 'server' });
     expect([i.behavior, i.behaviorClose, i.result]).toEqual(['INFORMATIONAL', 'INFORMATIONAL', 'Actual events are undefined by the spec.']);
