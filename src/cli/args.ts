@@ -12,6 +12,7 @@ usage:
                  [--agent NAME] [--concurrency N] [--json]
   wscheck client [--exec CMD | builtin:ws] [--host H] [--port P] [--cases GLOBS]
                  [--exclude GLOBS] [--out DIR] [--agent NAME] [--concurrency N]
+  wscheck report <DIR> [--open]
 
   server   test a WebSocket server: wscheck connects to it as a client
   client   test a WebSocket client: wscheck listens and serves the Autobahn
@@ -20,11 +21,16 @@ usage:
 
   --cases GLOBS    comma-separated case ids or Autobahn wildcards (4.1.5, 4.*, *)
   --exclude GLOBS  cases to leave out, same syntax
-  --out DIR        report folder (default reports/; servers/ and clients/ inside)
+  --out DIR        report folder (default reports/; servers/ and clients/ inside),
+                   with index.json, a JSON per case, index.html and a page per case
+  --junit FILE     also write JUnit XML for CI
+  report           (re)write the HTML pages of a report folder, from its JSON
+                   (wscheck's or the Autobahn testsuite's); --open opens index.html
 
 exit status: 0 no case failed, 1 some case failed, 2 bad usage or unreachable target`;
 
 export interface CommonOptions {
+  readonly junit: string | null;
   readonly cases: string[];
   readonly exclude: string[];
   readonly out: string;
@@ -48,7 +54,13 @@ export interface ClientCommand extends CommonOptions {
   readonly port: number | null;
 }
 
-export type Command = ServerCommand | ClientCommand | { readonly command: 'help' };
+export interface ReportCommand {
+  readonly command: 'report';
+  readonly dir: string;
+  readonly open: boolean;
+}
+
+export type Command = ServerCommand | ClientCommand | ReportCommand | { readonly command: 'help' };
 
 function list(value: string | undefined, fallback: string[]): string[] {
   if (value === undefined) return fallback;
@@ -67,11 +79,23 @@ function integer(name: string, value: string | undefined, min: number, max: numb
   return n;
 }
 
+function parseReport(rest: readonly string[]): ReportCommand {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...rest], allowPositionals: true, options: { open: { type: 'boolean' } } });
+  } catch (e) {
+    throw new UsageError(`${(e as Error).message.split('\n')[0]}; see wscheck --help`);
+  }
+  if (parsed.positionals.length !== 1) throw new UsageError('wscheck report needs one folder: the --out folder of a run, or its servers/ or clients/');
+  return { command: 'report', dir: parsed.positionals[0]!, open: parsed.values.open ?? false };
+}
+
 export function parseCommand(argv: readonly string[]): Command {
   const [command, ...rest] = argv;
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') return { command: 'help' };
+  if (command === 'report') return parseReport(rest);
   if (command !== 'server' && command !== 'client') {
-    throw new UsageError(`unknown command "${command}"; use "wscheck server <url>" or "wscheck client" (wscheck --help lists all)`);
+    throw new UsageError(`unknown command "${command}"; use "wscheck server <url>", "wscheck client" or "wscheck report <dir>" (wscheck --help lists all)`);
   }
   let parsed;
   try {
@@ -88,6 +112,7 @@ export function parseCommand(argv: readonly string[]): Command {
         exec: { type: 'string' },
         host: { type: 'string' },
         port: { type: 'string' },
+        junit: { type: 'string' },
         'no-colour': { type: 'boolean' },
         'no-color': { type: 'boolean' },
       },
@@ -97,6 +122,7 @@ export function parseCommand(argv: readonly string[]): Command {
   }
   const v = parsed.values;
   const common: CommonOptions = {
+    junit: v.junit ?? null,
     cases: list(v.cases, ['*']),
     exclude: v.exclude === undefined ? [] : list(v.exclude, []),
     out: v.out ?? 'reports',

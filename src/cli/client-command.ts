@@ -10,6 +10,7 @@ import { isFailure } from '../report/terminal.js';
 import type { ClientCommand } from './args.js';
 import { StartError } from './errors.js';
 import { Output, shellQuote } from './output.js';
+import { writeRunReports } from './report-files.js';
 
 /** Port of the Autobahn fuzzingserver's default spec, so existing client scripts find wscheck. */
 export const DEFAULT_PORT = 9001;
@@ -80,6 +81,7 @@ export async function runClientCommand(c: ClientCommand): Promise<number> {
   if (c.exec !== null && results.length === 0 && !interrupted) {
     throw new StartError(`the client ran no case (exit status ${clientExit ?? 'unknown'}); check that --exec connects to {url} and uses {agent}`);
   }
+  if (results.length > 0) writeRunReports(dir.dir, c.junit, 'wscheck clients', out);
   out.finish(results, dir.dir, { role: 'client', url });
   const missing = agent === null ? [] : cases.filter((k) => !server.results.get(agent!)?.has(k.id));
   if (missing.length > 0) {

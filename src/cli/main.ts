@@ -8,6 +8,7 @@ import { ConnectError, TargetUrlError } from '../harness/client-handshake.js';
 import { USAGE, parseCommand } from './args.js';
 import { StartError, UsageError } from './errors.js';
 import { runClientCommand } from './client-command.js';
+import { runReportCommand } from './report-command.js';
 import { runServerCommand } from './server-command.js';
 
 export async function main(argv: readonly string[]): Promise<number> {
@@ -21,6 +22,8 @@ export async function main(argv: readonly string[]): Promise<number> {
         return await runServerCommand(command);
       case 'client':
         return await runClientCommand(command);
+      case 'report':
+        return runReportCommand(command);
     }
   } catch (e) {
     if (e instanceof UsageError || e instanceof CaseSelectionError || e instanceof TargetUrlError || e instanceof ConnectError || e instanceof StartError) {

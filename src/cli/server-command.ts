@@ -10,6 +10,7 @@ import { isFailure } from '../report/terminal.js';
 import type { ServerCommand } from './args.js';
 import { UsageError } from './errors.js';
 import { Output, shellQuote } from './output.js';
+import { writeRunReports } from './report-files.js';
 
 export async function runServerCommand(c: ServerCommand): Promise<number> {
   const cases = selectCases(c.cases, c.exclude);
@@ -54,6 +55,7 @@ export async function runServerCommand(c: ServerCommand): Promise<number> {
     process.off('SIGINT', onSigint);
     await stop();
   }
+  writeRunReports(dir.dir, c.junit, `wscheck servers: ${agent}`, out);
   out.finish(results, dir.dir, { role: 'server', agent, target: c.target });
   if (abort.signal.aborted) return 130;
   return results.some(isFailure) ? 1 : 0;
