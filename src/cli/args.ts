@@ -9,7 +9,9 @@ export const USAGE = `wscheck — conformance testing for WebSocket implementati
 
 usage:
   wscheck server <ws-url | builtin:ws> [--cases GLOBS] [--exclude GLOBS] [--out DIR]
-                 [--agent NAME] [--concurrency N] [--json]
+                 [--agent NAME] [--concurrency N] [--junit FILE] [--json]
+  wscheck server --spec fuzzingclient.json      (Autobahn's spec file, unchanged)
+  wscheck client --spec fuzzingserver.json
   wscheck client [--exec CMD | builtin:ws] [--host H] [--port P] [--cases GLOBS]
                  [--exclude GLOBS] [--out DIR] [--agent NAME] [--concurrency N]
   wscheck report <DIR> [--open]
@@ -30,6 +32,10 @@ usage:
 exit status: 0 no case failed, 1 some case failed, 2 bad usage or unreachable target`;
 
 export interface CommonOptions {
+  /** An Autobahn spec file (fuzzingclient.json for servers, fuzzingserver.json for clients). */
+  readonly spec: string | null;
+  /** --out was given (it then overrides a spec's outdir). */
+  readonly outSet: boolean;
   readonly junit: string | null;
   readonly cases: string[];
   readonly exclude: string[];
@@ -41,7 +47,8 @@ export interface CommonOptions {
 
 export interface ServerCommand extends CommonOptions {
   readonly command: 'server';
-  readonly target: string;
+  /** null with --spec, which names the servers. */
+  readonly target: string | null;
   readonly concurrency: number;
 }
 
@@ -113,6 +120,7 @@ export function parseCommand(argv: readonly string[]): Command {
         host: { type: 'string' },
         port: { type: 'string' },
         junit: { type: 'string' },
+        spec: { type: 'string' },
         'no-colour': { type: 'boolean' },
         'no-color': { type: 'boolean' },
       },
@@ -121,7 +129,12 @@ export function parseCommand(argv: readonly string[]): Command {
     throw new UsageError(`${(e as Error).message.split('\n')[0]}; see wscheck --help`);
   }
   const v = parsed.values;
+  if (v.spec !== undefined && (v.cases !== undefined || v.exclude !== undefined)) {
+    throw new UsageError('--cases and --exclude come from the spec file when --spec is given; edit its "cases" and "exclude-cases"');
+  }
   const common: CommonOptions = {
+    spec: v.spec ?? null,
+    outSet: v.out !== undefined,
     junit: v.junit ?? null,
     cases: list(v.cases, ['*']),
     exclude: v.exclude === undefined ? [] : list(v.exclude, []),
@@ -131,13 +144,16 @@ export function parseCommand(argv: readonly string[]): Command {
     colour: !(v['no-colour'] ?? v['no-color'] ?? false) && process.stdout.isTTY === true && process.env.NO_COLOR === undefined,
   };
   if (command === 'server') {
-    if (parsed.positionals.length !== 1) {
-      throw new UsageError('wscheck server needs exactly one target: a ws://host:port/path URL or builtin:ws');
+    if (common.spec !== null && parsed.positionals.length > 0) {
+      throw new UsageError('give either a target or --spec (whose "servers" list the targets), not both');
+    }
+    if (common.spec === null && parsed.positionals.length !== 1) {
+      throw new UsageError('wscheck server needs exactly one target: a ws://host:port/path URL or builtin:ws (or --spec fuzzingclient.json)');
     }
     if (v.exec !== undefined || v.host !== undefined || v.port !== undefined) {
       throw new UsageError('--exec, --host and --port belong to "wscheck client"; "wscheck server" takes a URL');
     }
-    return { command, target: parsed.positionals[0]!, concurrency: integer('concurrency', v.concurrency, 1, 256) ?? 8, ...common };
+    return { command, target: parsed.positionals[0] ?? null, concurrency: integer('concurrency', v.concurrency, 1, 256) ?? 8, ...common };
   }
   if (parsed.positionals.length > 1) throw new UsageError('wscheck client takes at most one target (builtin:ws); use --exec "CMD {url} {agent}" for your own client');
   const positional = parsed.positionals[0];

@@ -9,6 +9,8 @@ import { ReportDirectory } from '../report/report-directory.js';
 import { isFailure } from '../report/terminal.js';
 import type { ClientCommand } from './args.js';
 import { StartError } from './errors.js';
+import { excludedFor, readFuzzingServerSpec } from './spec.js';
+import { parseTargetUrl } from '../harness/client-handshake.js';
 import { Output, shellQuote } from './output.js';
 import { writeRunReports } from './report-files.js';
 
@@ -25,15 +27,25 @@ function runExec(command: string, url: string, agent: string): Promise<number> {
 }
 
 export async function runClientCommand(c: ClientCommand): Promise<number> {
-  const cases = selectCases(c.cases, c.exclude);
-  const dir = new ReportDirectory(path.join(c.out, 'clients'));
+  const spec = c.spec === null ? null : readFuzzingServerSpec(c.spec);
+  const cases = spec === null ? selectCases(c.cases, c.exclude) : selectCases(spec.cases, spec.excludeCases);
+  let host = c.host;
+  let port = c.port;
+  if (spec !== null) {
+    const url = parseTargetUrl(spec.url);
+    host = url.host;
+    port = port ?? url.port;
+  }
+  const dir = new ReportDirectory(spec !== null && !c.outSet ? spec.outdir : path.join(c.out, 'clients'));
   const out = new Output(c, cases.length);
   const execText = c.exec === null ? '' : ` --exec ${shellQuote(c.exec)}`;
   let stopRequested: () => void = () => {};
   const stopped = new Promise<void>((resolve) => (stopRequested = resolve));
+  if (spec !== null && spec.ignored.length > 0) out.info(`wscheck: spec keys not acted on (engine options of the Autobahn testsuite): ${spec.ignored.join(', ')}`);
   const server = new FuzzingServer({
-    host: c.host,
-    port: c.port ?? (c.exec === null ? DEFAULT_PORT : 0),
+    host,
+    port: port ?? (c.exec === null ? DEFAULT_PORT : 0),
+    ...(spec !== null ? { excluded: (agent: string, id: string) => excludedFor(spec.excludeAgentCases, agent)(id) } : {}),
     cases,
     replayCommand: (id) => `npx wscheck client${execText} --cases ${id}`,
     onResult: (r) => {
@@ -83,7 +95,8 @@ export async function runClientCommand(c: ClientCommand): Promise<number> {
   }
   if (results.length > 0) writeRunReports(dir.dir, c.junit, 'wscheck clients', out);
   out.finish(results, dir.dir, { role: 'client', url });
-  const missing = agent === null ? [] : cases.filter((k) => !server.results.get(agent!)?.has(k.id));
+  const skipped = (id: string) => spec !== null && agent !== null && excludedFor(spec.excludeAgentCases, agent)(id);
+  const missing = agent === null ? [] : cases.filter((k) => !server.results.get(agent!)?.has(k.id) && !skipped(k.id));
   if (missing.length > 0) {
     out.info(`${missing.length} selected case${missing.length === 1 ? ' was' : 's were'} not run by ${agent}: ${missing.map((k) => k.id).join(', ')}`);
   }

@@ -1,6 +1,7 @@
-/** `wscheck server <ws-url | builtin:ws>`: test a server. */
+/** `wscheck server <ws-url | builtin:ws>` or `wscheck server --spec fuzzingclient.json`: test servers. */
 import path from 'node:path';
 import { selectCases } from '../cases/catalogue.js';
+import type { CaseDefinition } from '../cases/types.js';
 import { type TargetUrl, parseTargetUrl } from '../harness/client-handshake.js';
 import { type CaseSummary, summarize } from '../harness/result.js';
 import { testServer } from '../harness/server-target.js';
@@ -11,24 +12,38 @@ import type { ServerCommand } from './args.js';
 import { UsageError } from './errors.js';
 import { Output, shellQuote } from './output.js';
 import { writeRunReports } from './report-files.js';
+import { excludedFor, readFuzzingClientSpec } from './spec.js';
+
+/** One server to test: what the user named, and with which cases. */
+interface Job {
+  readonly target: string;
+  readonly agent: string | null;
+  readonly cases: readonly CaseDefinition[];
+}
+
+function jobs(c: ServerCommand): { jobs: Job[]; dir: string; ignoredKeys: string } {
+  if (c.spec === null) {
+    return { jobs: [{ target: c.target!, agent: c.agent, cases: selectCases(c.cases, c.exclude) }], dir: path.join(c.out, 'servers'), ignoredKeys: '' };
+  }
+  const spec = readFuzzingClientSpec(c.spec);
+  const all = selectCases(spec.cases, spec.excludeCases);
+  return {
+    jobs: spec.servers.map((s) => {
+      const agent = s.agent ?? c.agent;
+      const excluded = agent === null ? () => false : excludedFor(spec.excludeAgentCases, agent);
+      return { target: s.url, agent, cases: all.filter((k) => !excluded(k.id)) };
+    }),
+    dir: c.outSet ? path.join(c.out, 'servers') : spec.outdir,
+    ignoredKeys: spec.ignored.length > 0 ? spec.ignored.join(', ') : '',
+  };
+}
 
 export async function runServerCommand(c: ServerCommand): Promise<number> {
-  const cases = selectCases(c.cases, c.exclude);
-  let target: TargetUrl;
-  let agent: string;
-  let stop = async (): Promise<void> => {};
-  if (c.target.startsWith('builtin:')) {
-    if (c.target !== 'builtin:ws') throw new UsageError(`unknown builtin "${c.target}"; available: builtin:ws`);
-    const server = await startWsEchoServer();
-    stop = server.close;
-    target = parseTargetUrl(server.url);
-    agent = c.agent ?? `ws@${wsVersion()}`;
-  } else {
-    target = parseTargetUrl(c.target);
-    agent = c.agent ?? 'UnknownServer';
-  }
-  const dir = new ReportDirectory(path.join(c.out, 'servers'));
-  const out = new Output(c, cases.length);
+  const plan = jobs(c);
+  const dir = new ReportDirectory(plan.dir);
+  const total = plan.jobs.reduce((n, j) => n + j.cases.length, 0);
+  const out = new Output(c, total);
+  if (plan.ignoredKeys !== '') out.info(`wscheck: spec keys not acted on (engine options of the Autobahn testsuite): ${plan.ignoredKeys}`);
   const abort = new AbortController();
   const onSigint = (): void => {
     if (abort.signal.aborted) process.exit(130);
@@ -36,27 +51,53 @@ export async function runServerCommand(c: ServerCommand): Promise<number> {
     abort.abort();
   };
   process.on('SIGINT', onSigint);
-  out.info(`wscheck: testing server ${c.target}${c.target === target.text ? '' : ` (${target.text})`} as ${agent}: ${cases.length} case${cases.length === 1 ? '' : 's'}, ${c.concurrency} at a time`);
-  let results: CaseSummary[];
+  const results: CaseSummary[] = [];
+  const agents: string[] = [];
   try {
-    results = await testServer({
-      target,
-      agent,
-      cases,
-      concurrency: c.concurrency,
-      replayCommand: (id) => `npx wscheck server ${shellQuote(c.target)} --cases ${id}`,
-      onResult: (r) => {
-        dir.add(r);
-        out.result(summarize(r));
-      },
-      signal: abort.signal,
-    });
+    for (const job of plan.jobs) {
+      if (abort.signal.aborted) break;
+      let target: TargetUrl;
+      let agent: string;
+      let stop = async (): Promise<void> => {};
+      if (job.target.startsWith('builtin:')) {
+        if (job.target !== 'builtin:ws') throw new UsageError(`unknown builtin "${job.target}"; available: builtin:ws`);
+        const server = await startWsEchoServer();
+        stop = server.close;
+        target = parseTargetUrl(server.url);
+        agent = job.agent ?? `ws@${wsVersion()}`;
+      } else {
+        target = parseTargetUrl(job.target);
+        agent = job.agent ?? 'UnknownServer';
+      }
+      agents.push(agent);
+      const replay = c.spec === null ? (id: string) => `npx wscheck server ${shellQuote(job.target)} --cases ${id}` : (id: string) => `npx wscheck server ${shellQuote(job.target)} --agent ${shellQuote(agent)} --cases ${id}`;
+      out.info(
+        `wscheck: testing server ${job.target}${job.target === target.text ? '' : ` (${target.text})`} as ${agent}: ${job.cases.length} case${job.cases.length === 1 ? '' : 's'}, ${c.concurrency} at a time`,
+      );
+      try {
+        results.push(
+          ...(await testServer({
+            target,
+            agent,
+            cases: job.cases,
+            concurrency: c.concurrency,
+            replayCommand: replay,
+            onResult: (r) => {
+              dir.add(r);
+              out.result(summarize(r));
+            },
+            signal: abort.signal,
+          })),
+        );
+      } finally {
+        await stop();
+      }
+    }
   } finally {
     process.off('SIGINT', onSigint);
-    await stop();
   }
-  writeRunReports(dir.dir, c.junit, `wscheck servers: ${agent}`, out);
-  out.finish(results, dir.dir, { role: 'server', agent, target: c.target });
+  writeRunReports(dir.dir, c.junit, `wscheck servers: ${agents.join(', ')}`, out);
+  out.finish(results, dir.dir, { role: 'server', agents });
   if (abort.signal.aborted) return 130;
   return results.some(isFailure) ? 1 : 0;
 }

@@ -32,6 +32,8 @@ export interface FuzzingServerOptions {
   readonly onUpdateReports?: (agent: string) => void | Promise<void>;
   /** Called for `/stopServer` and for `/updateReports?shutdownOnComplete=true`. */
   readonly onStop?: () => void;
+  /** Cases an agent must not run (the spec's `exclude-agent-cases`): the connection is closed at once, nothing is stored. */
+  readonly excluded?: (agent: string, caseId: string) => boolean;
 }
 
 class RequestError extends Error {}
@@ -196,6 +198,10 @@ export class FuzzingServer {
         const c = this.caseFor(params);
         const agent = single(params, 'agent', true)!;
         const httpResponse = accept();
+        if (this.o.excluded?.(agent, c.def.id)) {
+          await this.control(socket, [], leftover);
+          return;
+        }
         const scenario = c.def.scenario();
         const expectation = expectationFor(c.def, 'client');
         const run = await runCase({
