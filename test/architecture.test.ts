@@ -31,6 +31,7 @@ const ALLOWED: Record<string, string[]> = {
   codec: ['codec'],
   model: ['codec', 'model'],
   cases: ['codec', 'model', 'cases'],
+  arbitraries: ['codec', 'model', 'arbitraries'],
   harness: ['codec', 'model', 'cases', 'harness'],
   report: ['codec', 'model', 'cases', 'harness', 'report'],
   cli: ['codec', 'model', 'cases', 'harness', 'report', 'cli'],

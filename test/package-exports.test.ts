@@ -27,6 +27,16 @@ describe('package exports', () => {
     expect(JSON.parse(out)).toEqual({ closedByMe: false, closeCode: [1002], requireClean: false });
   });
 
+  it('wscheck/arbitraries generates scenarios with fast-check', () => {
+    const out = node(
+      `import fc from 'fast-check';
+       import { scenario } from 'wscheck/arbitraries';
+       const [g] = fc.sample(scenario({ peerRole: 'server' }), { seed: 1, numRuns: 1 });
+       console.log(g.peerRole, Array.isArray(g.scenario.steps));`,
+    );
+    expect(out).toBe('server true');
+  });
+
   it('wscheck/harness and wscheck/report expose the runner, the catalogue and the serialiser', () => {
     const out = node(
       `import { selectCases, testServer } from 'wscheck/harness';

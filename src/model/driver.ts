@@ -81,7 +81,8 @@ function outgoing(s: FrameDescription): OutgoingFrame {
     fin: s.fin ?? true,
     rsv: s.rsv ?? 0,
     payload: s.payload,
-    maskKey: s.maskKey ?? 'auto',
+    // null means "send unmasked" (a deliberate violation by a client tester); only a missing key means "as the role requires".
+    maskKey: s.maskKey === undefined ? 'auto' : s.maskKey,
     ...(s.lengthEncoding !== undefined ? { lengthEncoding: s.lengthEncoding } : {}),
     ...(s.declaredLength !== undefined ? { declaredLength: s.declaredLength } : {}),
   };

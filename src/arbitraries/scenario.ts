@@ -1,0 +1,347 @@
+import fc from 'fast-check';
+import { encodedFrameLength } from '../codec/encode.js';
+import { fragmentLengths } from '../codec/fragment.js';
+import { MAX_CONTROL_PAYLOAD } from '../codec/frame.js';
+import { Opcode } from '../codec/opcode.js';
+import type { FrameDescription, Scenario, Step } from '../model/scenario.js';
+import type { Role } from '../model/types.js';
+import { type CutSpec, cutSpec, resolveCuts } from './_internals/cutSpec.js';
+import { CUT_TARGETS, isMasked, layoutStream } from './_internals/layout.js';
+import { sometimes } from './_internals/sometimes.js';
+import { type Corruption, type CorruptionKind, type CorruptionLabel, corruption as corruptionArbitrary } from './corruption.js';
+import { frameChop } from './frameChop.js';
+import { type InterleavedItem, type InterleavingConstraints, interleaving } from './interleaving.js';
+import type { Message } from './message.js';
+import type { MessageEncoding } from './messageEncoding.js';
+
+/** Constraints of {@link scenario}. */
+export interface ScenarioConstraints {
+  /** Role of the implementation under test; the tester takes the other one (and masks as a client when the peer is a server). */
+  readonly peerRole: Role;
+  /** How often a scenario holds one corruption (default `sometimes`, about one in three). */
+  readonly corruption?: 'never' | 'sometimes' | 'always';
+  /** Which corruptions (default every kind the peer's role allows). */
+  readonly corruptionKinds?: readonly CorruptionKind[];
+  /** Messages, control frames and Close (see {@link interleaving}). */
+  readonly interleaving?: InterleavingConstraints;
+  /** Most write groups with their own write plan (default 4); frames past them are written one frame per step. */
+  readonly maxWriteGroups?: number;
+  /** Most cuts in one `stream` step (default 6). */
+  readonly maxCuts?: number;
+  /** Allow `continue-later` pauses between writes (default true). */
+  readonly pauses?: boolean;
+  /** Seconds of the `kill-after` watchdog (default: computed from the size of the scenario and its pauses). */
+  readonly watchdogSeconds?: number;
+  /**
+   * How messages become frame payloads (default the identity). An extension's
+   * encoding (permessage-deflate) also keeps its RSV bits out of the
+   * `reserved-rsv` corruptions and adds its own corruptions. The extension
+   * must be negotiated with the peer, which the scenario data cannot say yet.
+   */
+  readonly encoding?: MessageEncoding;
+}
+
+/** What a generated scenario contains, for reports and statistics. */
+export interface ScenarioLabel {
+  /** The one corruption, or null for a valid scenario (a conforming peer fails nothing). */
+  readonly corruption: CorruptionLabel | null;
+  /** Messages started. */
+  readonly messages: number;
+  /** Messages sent in more than one frame. */
+  readonly fragmentedMessages: number;
+  /** Fragment boundaries inside a character. */
+  readonly splitCharacters: number;
+  /** Pings and Pongs. */
+  readonly controlFrames: number;
+  /** How the tester's Close goes out: not at all, as a `close` step, or as a raw frame. */
+  readonly close: 'none' | 'step' | 'frame';
+  /** Items sent after the tester's Close. */
+  readonly afterClose: number;
+  /** `stream` steps. */
+  readonly streams: number;
+  /** Cuts over all `stream` steps. */
+  readonly cuts: number;
+  /** `frame` steps written in pieces. */
+  readonly choppedFrames: number;
+  /** `continue-later` pauses. */
+  readonly pauses: number;
+  /** One line for people. */
+  readonly summary: string;
+}
+
+/** A generated scenario, the role it is for, and what it contains. */
+export interface GeneratedScenario {
+  readonly peerRole: Role;
+  readonly scenario: Scenario;
+  readonly label: ScenarioLabel;
+  /**
+   * The messages sent whole before the tester's Close (and before any
+   * corruption), in order: what a conforming peer delivers (and, under the
+   * echo convention, echoes).
+   */
+  readonly delivered: readonly Message[];
+}
+
+/** How a run of consecutive items is written. */
+type WriteGroup =
+  | { readonly mode: 'frames'; readonly take: number; readonly chop: number | null; readonly sync: boolean; readonly raw: boolean }
+  | { readonly mode: 'stream'; readonly take: number; readonly cuts: readonly CutSpec[] }
+  | { readonly mode: 'pause'; readonly seconds: number };
+
+type Item = InterleavedItem | { readonly kind: 'frame'; readonly frame: FrameDescription; readonly part: 'corruption' };
+
+/** Most pieces a chopped frame is written in (the harness spaces writes; keep a scenario quick). */
+const MAX_PIECES = 256;
+
+function writeGroup(maxCuts: number, pauses: boolean): fc.Arbitrary<WriteGroup> {
+  const take = fc.integer({ min: 1, max: 8 });
+  const frames = fc.record({ mode: fc.constant('frames' as const), take, chop: frameChop(), sync: fc.boolean(), raw: fc.boolean() });
+  const stream = fc.record({ mode: fc.constant('stream' as const), take, cuts: fc.array(cutSpec(CUT_TARGETS), { maxLength: maxCuts }) });
+  const pause = fc.record({ mode: fc.constant('pause' as const), seconds: fc.constantFrom(0.1, 0.25, 0.5) });
+  return pauses
+    ? fc.oneof({ withCrossShrink: true }, { arbitrary: frames, weight: 2 }, { arbitrary: stream, weight: 2 }, { arbitrary: pause, weight: 1 })
+    : fc.oneof({ withCrossShrink: true }, frames, stream);
+}
+
+/** Indices where no fragmented message is open (a corruption may go there). */
+function messageBoundaries(items: readonly Item[], limit: number): number[] {
+  const out: number[] = [];
+  let open = false;
+  for (let i = 0; i <= Math.min(limit, items.length); i++) {
+    if (!open) out.push(i);
+    const it = items[i];
+    if (it !== undefined && it.kind === 'frame' && it.part === 'fragment') {
+      const f = it.frame;
+      open = !(f.fin ?? true);
+    }
+  }
+  return out;
+}
+
+/** The frames an item puts on the wire, for `stream` steps. */
+function framesOf(item: Item): FrameDescription[] {
+  switch (item.kind) {
+    case 'frame':
+      return [item.frame];
+    case 'close':
+      return [{ opcode: Opcode.Close, payload: item.body.payload }];
+    case 'message': {
+      const { message: m, fragmentSize } = item;
+      const lengths = fragmentLengths(m.payload.length, fragmentSize, 'trailing-empty');
+      let at = 0;
+      return lengths.map((n, k) => {
+        const f: FrameDescription = { opcode: k === 0 ? m.opcode : Opcode.Continuation, fin: k === lengths.length - 1, payload: m.payload.subarray(at, at + n) };
+        at += n;
+        return f;
+      });
+    }
+  }
+}
+
+/** A raw Close the tester can send as a `close-raw` step (its endpoint then waits for the reply). */
+function closeRawShape(f: FrameDescription): boolean {
+  return (
+    f.opcode === Opcode.Close &&
+    (f.fin ?? true) &&
+    (f.rsv ?? 0) === 0 &&
+    (f.maskKey === undefined || f.maskKey === 'auto') &&
+    f.lengthEncoding === undefined &&
+    f.declaredLength === undefined &&
+    f.payload.length <= MAX_CONTROL_PAYLOAD
+  );
+}
+
+function frameStep(f: FrameDescription, chop: number | null, sync: boolean): Step {
+  return {
+    kind: 'frame',
+    opcode: f.opcode,
+    payload: f.payload,
+    ...(f.fin !== undefined ? { fin: f.fin } : {}),
+    ...(f.rsv !== undefined ? { rsv: f.rsv } : {}),
+    ...(f.maskKey !== undefined ? { maskKey: f.maskKey } : {}),
+    ...(f.lengthEncoding !== undefined ? { lengthEncoding: f.lengthEncoding } : {}),
+    ...(f.declaredLength !== undefined ? { declaredLength: f.declaredLength } : {}),
+    ...(chop !== null ? { chop } : {}),
+    ...(sync ? { sync: true } : {}),
+  };
+}
+
+interface Rendered {
+  readonly steps: Step[];
+  streams: number;
+  cuts: number;
+  choppedFrames: number;
+  pauses: number;
+  pauseSeconds: number;
+  close: 'none' | 'step' | 'frame';
+}
+
+function render(items: readonly Item[], plan: readonly WriteGroup[], peerRole: Role): Rendered {
+  const top: Step[] = [];
+  const r: Rendered = { steps: top, streams: 0, cuts: 0, choppedFrames: 0, pauses: 0, pauseSeconds: 0, close: 'none' };
+  let target = top;
+  let at = 0;
+  let k = 0;
+  const defaultGroup: WriteGroup = { mode: 'frames', take: Number.MAX_SAFE_INTEGER, chop: null, sync: false, raw: false };
+  while (at < items.length) {
+    const g = plan[k++] ?? defaultGroup;
+    if (g.mode === 'pause') {
+      // Everything after the pause runs later, unless the connection is closed by then.
+      const later: Step[] = [];
+      target.push({ kind: 'continue-later', seconds: g.seconds, tag: `pause-${r.pauses + 1}`, steps: later });
+      target = later;
+      r.pauses++;
+      r.pauseSeconds += g.seconds;
+      continue;
+    }
+    const group = items.slice(at, at + g.take);
+    at += group.length;
+    if (g.mode === 'stream') {
+      const frames = group.flatMap(framesOf);
+      const cuts = resolveCuts(layoutStream(frames, peerRole), g.cuts);
+      target.push({ kind: 'stream', frames, cuts });
+      r.streams++;
+      r.cuts += cuts.length;
+      if (group.some((i) => i.kind === 'close')) r.close = 'frame';
+      continue;
+    }
+    for (const item of group) {
+      if (item.kind === 'message') {
+        target.push({ kind: 'message', binary: item.message.opcode === Opcode.Binary, payload: item.message.payload, fragmentSize: item.fragmentSize, ...(g.sync ? { sync: true } : {}) });
+      } else if (item.kind === 'close' && !g.raw) {
+        const { code, reason } = item.body;
+        target.push(reason.length > 0 ? { kind: 'close', code, reason } : { kind: 'close', code });
+        r.close = 'step';
+      } else if (item.kind === 'frame' && item.part === 'corruption' && !g.raw && closeRawShape(item.frame)) {
+        target.push({ kind: 'close-raw', payload: item.frame.payload });
+      } else {
+        const f = framesOf(item)[0]!;
+        let chop = g.chop;
+        if (chop !== null) {
+          const length = encodedFrameLength({ ...f, maskKey: isMasked(f, peerRole) ? 0 : null });
+          chop = length <= chop ? null : Math.max(chop, Math.ceil(length / MAX_PIECES));
+        }
+        if (chop !== null) r.choppedFrames++;
+        target.push(frameStep(f, chop, g.sync));
+        if (item.kind === 'close') r.close = 'frame';
+      }
+    }
+  }
+  return r;
+}
+
+function octets(items: readonly Item[]): number {
+  let n = 0;
+  for (const i of items) for (const f of framesOf(i)) n += f.payload.length;
+  return n;
+}
+
+function summarize(label: Omit<ScenarioLabel, 'summary'>): string {
+  const parts: string[] = [];
+  parts.push(`${label.messages} message${label.messages === 1 ? '' : 's'}`);
+  if (label.fragmentedMessages > 0) parts.push(`${label.fragmentedMessages} fragmented`);
+  if (label.splitCharacters > 0) parts.push(`${label.splitCharacters} split character${label.splitCharacters === 1 ? '' : 's'}`);
+  if (label.controlFrames > 0) parts.push(`${label.controlFrames} ping/pong`);
+  if (label.close !== 'none') parts.push(`close as ${label.close}` + (label.afterClose > 0 ? `, ${label.afterClose} after it` : ''));
+  if (label.streams > 0) parts.push(`${label.streams} stream${label.streams === 1 ? '' : 's'} with ${label.cuts} cut${label.cuts === 1 ? '' : 's'}`);
+  if (label.choppedFrames > 0) parts.push(`${label.choppedFrames} chopped frame${label.choppedFrames === 1 ? '' : 's'}`);
+  if (label.pauses > 0) parts.push(`${label.pauses} pause${label.pauses === 1 ? '' : 's'}`);
+  const c = label.corruption;
+  return parts.join(', ') + (c === null ? '; valid' : `; corrupt: ${c.kind} (${c.rule}, close ${c.code}): ${c.detail}`);
+}
+
+/**
+ * A whole scenario for a peer of `peerRole`: an {@link interleaving} of
+ * messages (fragmented anyhow, characters split), Pings and Pongs and a Close
+ * at any point, maybe one labelled {@link corruption} at a message boundary
+ * before the Close, written through a write plan — frames one per step
+ * (chopped or not, synced or coalesced), `message` steps through the tester's
+ * endpoint, `stream` steps cut anywhere ({@link choppedStream}) and
+ * `continue-later` pauses — and ended by a `kill-after` watchdog so that every
+ * scenario ends whatever the peer does.
+ *
+ * The label says what the scenario holds, including the corruption (the
+ * verdict rules are the runner's to choose from it); `delivered` lists the
+ * messages a conforming peer must deliver. Shrinks towards fewer messages and
+ * frames, no corruption (a corruption never shrinks into another kind),
+ * then simpler writes: one frame per step, unchopped, no pauses.
+ *
+ * Extensions: with `encoding`, messages are transformed by the extension
+ * before they are fragmented (see {@link MessageEncoding}); `message` steps
+ * are then not used, since the tester's endpoint would send them untransformed.
+ * A scenario with permessage-deflate needs the negotiation in the scenario
+ * data, which it does not carry yet.
+ */
+export function scenario(constraints: ScenarioConstraints): fc.Arbitrary<GeneratedScenario> {
+  const { peerRole } = constraints;
+  const mode = constraints.corruption ?? 'sometimes';
+  const encoding = constraints.encoding;
+  const builtIn = corruptionArbitrary({
+    peerRole,
+    ...(constraints.corruptionKinds !== undefined ? { kinds: constraints.corruptionKinds } : {}),
+    ...(encoding !== undefined ? { rsvBits: encoding.rsvBits } : {}),
+  });
+  const bad = encoding?.corruptions !== undefined ? fc.oneof(builtIn, encoding.corruptions) : builtIn;
+  const interleavingConstraints: InterleavingConstraints =
+    encoding === undefined
+      ? (constraints.interleaving ?? {})
+      : { ...constraints.interleaving, messageSteps: false, fragments: { ...constraints.interleaving?.fragments, encoding } };
+  const corrupt =
+    mode === 'never'
+      ? fc.constant(null)
+      : mode === 'always'
+        ? fc.tuple(bad, fc.nat())
+        : sometimes(fc.tuple(bad, fc.nat()), 1, 2);
+  const plan = fc.array(writeGroup(constraints.maxCuts ?? 6, constraints.pauses ?? true), { maxLength: constraints.maxWriteGroups ?? 4 });
+  return fc.record({ conversation: interleaving(interleavingConstraints), corrupt, plan }).map(({ conversation, corrupt: c, plan: p }) => {
+    const items: Item[] = [...conversation.items];
+    let closeAt = conversation.closeAt;
+    let corruptAt: number | null = null;
+    let label: CorruptionLabel | null = null;
+    if (c !== null) {
+      const [cor, position]: [Corruption, number] = c;
+      // Before the Close (after it, a peer ignores everything) and where no message is open.
+      const places = messageBoundaries(items, closeAt ?? items.length);
+      corruptAt = places[position % places.length]!;
+      items.splice(corruptAt, 0, ...cor.frames.map((frame): Item => ({ kind: 'frame', frame, part: 'corruption' })));
+      if (closeAt !== null) closeAt += cor.frames.length;
+      label = cor.label;
+    }
+    const rendered = render(items, p, peerRole);
+    const watchdog = constraints.watchdogSeconds ?? 1 + Math.ceil(rendered.pauseSeconds) + 2 * Math.ceil(octets(items) / 65536);
+    rendered.steps.push({ kind: 'kill-after', seconds: watchdog });
+
+    // Messages a conforming peer delivers: complete before the Close and before the corruption.
+    const end = Math.min(closeAt ?? items.length, corruptAt ?? items.length);
+    const delivered: Message[] = [];
+    const lastFragment = new Map<number, number>();
+    items.forEach((it, i) => {
+      if (it.kind === 'frame' && it.part === 'fragment' && it.message !== undefined) lastFragment.set(it.message, i);
+    });
+    items.slice(0, end).forEach((it, i) => {
+      if (it.kind === 'message') delivered.push(it.message);
+      else if (it.kind === 'frame' && it.part === 'fragment' && it.message !== undefined && lastFragment.get(it.message) === i) {
+        delivered.push(conversation.messages[it.message]!.message);
+      }
+    });
+
+    const fragmented = conversation.messages.filter((m) => m.fragments.length > 1).length + items.filter((i) => i.kind === 'message' && i.fragmentSize > 0 && i.fragmentSize < i.message.payload.length).length;
+    const base = {
+      corruption: label,
+      messages: conversation.messages.length,
+      fragmentedMessages: fragmented,
+      splitCharacters: conversation.messages.reduce((n, m) => n + m.splitCharacters, 0),
+      controlFrames: items.filter((i) => i.kind === 'frame' && i.part === 'control').length,
+      close: rendered.close,
+      afterClose: closeAt === null ? 0 : items.length - closeAt - 1,
+      streams: rendered.streams,
+      cuts: rendered.cuts,
+      choppedFrames: rendered.choppedFrames,
+      pauses: rendered.pauses,
+    };
+    // With a corruption, the tester must not close on its own once the echoes it expects have arrived
+    // (Autobahn's "finish when done"): after a pause, that close would pre-empt the corruption.
+    const data: Scenario = label === null ? { steps: rendered.steps } : { steps: rendered.steps, suppressClose: true };
+    return { peerRole, scenario: data, label: { ...base, summary: summarize(base) }, delivered };
+  });
+}
