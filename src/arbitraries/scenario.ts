@@ -30,6 +30,11 @@ export interface ScenarioConstraints {
   readonly maxCuts?: number;
   /** Allow `continue-later` pauses between writes (default true). */
   readonly pauses?: boolean;
+  /**
+   * Lengths of those pauses in seconds (default 0.1, 0.25, 0.5). A pause only
+   * has to let the peer act on what it got; on loopback a few milliseconds do.
+   */
+  readonly pauseSeconds?: readonly number[];
   /** Seconds of the `kill-after` watchdog (default: computed from the size of the scenario and its pauses). */
   readonly watchdogSeconds?: number;
   /**
@@ -93,11 +98,13 @@ type Item = InterleavedItem | { readonly kind: 'frame'; readonly frame: FrameDes
 /** Most pieces a chopped frame is written in (the harness spaces writes; keep a scenario quick). */
 const MAX_PIECES = 256;
 
-function writeGroup(maxCuts: number, pauses: boolean): fc.Arbitrary<WriteGroup> {
+const DEFAULT_PAUSES = [0.1, 0.25, 0.5] as const;
+
+function writeGroup(maxCuts: number, pauses: boolean, pauseSeconds: readonly number[] = DEFAULT_PAUSES): fc.Arbitrary<WriteGroup> {
   const take = fc.integer({ min: 1, max: 8 });
   const frames = fc.record({ mode: fc.constant('frames' as const), take, chop: frameChop(), sync: fc.boolean(), raw: fc.boolean() });
   const stream = fc.record({ mode: fc.constant('stream' as const), take, cuts: fc.array(cutSpec(CUT_TARGETS), { maxLength: maxCuts }) });
-  const pause = fc.record({ mode: fc.constant('pause' as const), seconds: fc.constantFrom(0.1, 0.25, 0.5) });
+  const pause = fc.record({ mode: fc.constant('pause' as const), seconds: fc.constantFrom(...pauseSeconds) });
   return pauses
     ? fc.oneof({ withCrossShrink: true }, { arbitrary: frames, weight: 2 }, { arbitrary: stream, weight: 2 }, { arbitrary: pause, weight: 1 })
     : fc.oneof({ withCrossShrink: true }, frames, stream);
@@ -292,7 +299,7 @@ export function scenario(constraints: ScenarioConstraints): fc.Arbitrary<Generat
       : mode === 'always'
         ? fc.tuple(bad, fc.nat())
         : sometimes(fc.tuple(bad, fc.nat()), 1, 2);
-  const plan = fc.array(writeGroup(constraints.maxCuts ?? 6, constraints.pauses ?? true), { maxLength: constraints.maxWriteGroups ?? 4 });
+  const plan = fc.array(writeGroup(constraints.maxCuts ?? 6, constraints.pauses ?? true, constraints.pauseSeconds), { maxLength: constraints.maxWriteGroups ?? 4 });
   return fc.record({ conversation: interleaving(interleavingConstraints), corrupt, plan }).map(({ conversation, corrupt: c, plan: p }) => {
     const items: Item[] = [...conversation.items];
     let closeAt = conversation.closeAt;

@@ -2,6 +2,7 @@
  * Command-line parsing for the stable CLI contract (ARCHITECTURE.md). Bad
  * usage is a UsageError with one line that names the problem and the fix.
  */
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { UsageError } from './errors.js';
 
@@ -15,6 +16,9 @@ usage:
   wscheck client [--exec CMD | builtin:ws] [--host H] [--port P] [--cases GLOBS]
                  [--exclude GLOBS] [--out DIR] [--agent NAME] [--concurrency N]
   wscheck report <DIR> [--open]
+  wscheck explore <ws-url | builtin:NAME> [--role server|client] [--runs N]
+                 [--time-limit SEC] [--seed S] [--out DIR]
+  wscheck replay <counterexample.json> [<ws-url | builtin:NAME>]
 
   server   test a WebSocket server: wscheck connects to it as a client
   client   test a WebSocket client: wscheck listens and serves the Autobahn
@@ -28,8 +32,13 @@ usage:
   --junit FILE     also write JUnit XML for CI
   report           (re)write the HTML pages of a report folder, from its JSON
                    (wscheck's or the Autobahn testsuite's); --open opens index.html
+  explore          generate scenarios (frame sequences, fragmentations, TCP cuts,
+                   corruptions), judge each with the model, shrink the first
+                   failure and save it (default folder corpus/counterexamples)
+  replay           run a saved counterexample again (exit 1 while it still fails)
 
-exit status: 0 no case failed, 1 some case failed, 2 bad usage or unreachable target`;
+exit status: 0 no case failed, 1 some case failed or a counterexample was found,
+             2 bad usage or unreachable target`;
 
 export interface CommonOptions {
   /** An Autobahn spec file (fuzzingclient.json for servers, fuzzingserver.json for clients). */
@@ -67,7 +76,23 @@ export interface ReportCommand {
   readonly open: boolean;
 }
 
-export type Command = ServerCommand | ClientCommand | ReportCommand | { readonly command: 'help' };
+export interface ExploreCommand {
+  readonly command: 'explore';
+  readonly target: string;
+  readonly role: 'server' | 'client';
+  readonly runs: number;
+  readonly timeLimit: number | null;
+  readonly seed: number | null;
+  readonly out: string;
+}
+
+export interface ReplayCommand {
+  readonly command: 'replay';
+  readonly file: string;
+  readonly target: string | null;
+}
+
+export type Command = ServerCommand | ClientCommand | ReportCommand | ExploreCommand | ReplayCommand | { readonly command: 'help' };
 
 function list(value: string | undefined, fallback: string[]): string[] {
   if (value === undefined) return fallback;
@@ -86,6 +111,39 @@ function integer(name: string, value: string | undefined, min: number, max: numb
   return n;
 }
 
+function parseExplore(rest: readonly string[]): ExploreCommand {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...rest],
+      allowPositionals: true,
+      options: { role: { type: 'string' }, runs: { type: 'string' }, 'time-limit': { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' } },
+    });
+  } catch (e) {
+    throw new UsageError(`${(e as Error).message.split('\n')[0]}; see wscheck --help`);
+  }
+  if (parsed.positionals.length !== 1) throw new UsageError('wscheck explore needs one target: a ws:// URL or builtin:NAME');
+  const v = parsed.values;
+  const role = v.role ?? 'server';
+  if (role !== 'server' && role !== 'client') throw new UsageError(`--role must be server or client, got "${role}"`);
+  return {
+    command: 'explore',
+    target: parsed.positionals[0]!,
+    role,
+    runs: integer('runs', v.runs, 1, 10_000_000) ?? 500,
+    timeLimit: integer('time-limit', v['time-limit'], 1, 31_536_000),
+    seed: integer('seed', v.seed, 0, 0xffffffff),
+    out: v.out ?? path.join('corpus', 'counterexamples'),
+  };
+}
+
+function parseReplay(rest: readonly string[]): ReplayCommand {
+  if (rest.length < 1 || rest.length > 2 || rest.some((a) => a.startsWith('--'))) {
+    throw new UsageError('wscheck replay takes a counterexample file and, optionally, the target to run it against');
+  }
+  return { command: 'replay', file: rest[0]!, target: rest[1] ?? null };
+}
+
 function parseReport(rest: readonly string[]): ReportCommand {
   let parsed;
   try {
@@ -101,6 +159,8 @@ export function parseCommand(argv: readonly string[]): Command {
   const [command, ...rest] = argv;
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') return { command: 'help' };
   if (command === 'report') return parseReport(rest);
+  if (command === 'explore') return parseExplore(rest);
+  if (command === 'replay') return parseReplay(rest);
   if (command !== 'server' && command !== 'client') {
     throw new UsageError(`unknown command "${command}"; use "wscheck server <url>", "wscheck client" or "wscheck report <dir>" (wscheck --help lists all)`);
   }

@@ -8,6 +8,7 @@ import { ConnectError, TargetUrlError } from '../harness/client-handshake.js';
 import { USAGE, parseCommand } from './args.js';
 import { StartError, UsageError } from './errors.js';
 import { runClientCommand } from './client-command.js';
+import { runExploreCommand, runReplayCommand } from './explore-command.js';
 import { runReportCommand } from './report-command.js';
 import { runServerCommand } from './server-command.js';
 
@@ -24,6 +25,10 @@ export async function main(argv: readonly string[]): Promise<number> {
         return await runClientCommand(command);
       case 'report':
         return runReportCommand(command);
+      case 'explore':
+        return await runExploreCommand(command);
+      case 'replay':
+        return await runReplayCommand(command);
     }
   } catch (e) {
     if (e instanceof UsageError || e instanceof CaseSelectionError || e instanceof TargetUrlError || e instanceof ConnectError || e instanceof StartError) {

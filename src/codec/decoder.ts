@@ -47,6 +47,12 @@ export interface DecoderOptions {
   readonly validateClose?: boolean;
   /** Close code for a close reason that is not UTF-8 (see `parseClosePayload`). Default 1007. */
   readonly invalidCloseReasonCode?: 1007 | 1002;
+  /**
+   * Close code for a 64-bit length with its most significant bit set: 1002
+   * (the frame is malformed, §5.2) by default; 1009 (a message too big to
+   * process, §7.4.1) is as defensible and what several libraries send.
+   */
+  readonly lengthMsbCode?: 1002 | 1009;
   /** Accept frames with the wrong masking for the role instead of failing (observation only). Default false. */
   readonly acceptAnyMasking?: boolean;
   /** Negotiated extensions, in negotiation order. */
@@ -418,7 +424,7 @@ export function decode(state: DecoderState, chunk: Uint8Array, options: DecoderO
       const total = 2 + extra + (isMasked ? 4 : 0);
       if (len7 === 127 && hAvail >= 3 && (partialHeader === null || partialHeader.length < 3) && (h[hStart + 2]! & 0x80) !== 0) {
         // §5.2: "the most significant bit MUST be 0".
-        fail('length-msb-set', 'most significant bit of the 64-bit payload length is set', headerOffset + 2);
+        fail('length-msb-set', 'most significant bit of the 64-bit payload length is set', headerOffset + 2, options.lengthMsbCode ?? 1002);
         break;
       }
       if (hAvail < total) {

@@ -238,7 +238,7 @@ export function runCase(input: CaseRunInput): Promise<CaseRunOutput> {
       const t = fairTimeout(() => {
         driverTimers.delete(t);
         if (finished) return;
-        const r = driverOnTimer(driver, scenario, timer, tester.readyState);
+        const r = driverOnTimer(driver, scenario, timer, tester.readyState, context);
         driver = r.state;
         runActions(r.actions);
       }, seconds * 1000);
@@ -275,7 +275,7 @@ export function runCase(input: CaseRunInput): Promise<CaseRunOutput> {
     });
     socket.on('close', () => finish());
 
-    const start = driverStart(scenario);
+    const start = driverStart(scenario, context);
     driver = start.state;
     runActions(start.actions);
     // Already counted as part of the handshake read.

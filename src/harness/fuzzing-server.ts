@@ -10,15 +10,13 @@ import { buildErrorResponse, buildServerResponse, parseRequestHead, validateClie
 import type { CaseDefinition } from '../cases/types.js';
 import { initialEndpointState, step } from '../model/endpoint.js';
 import type { EndpointInput, EndpointState } from '../model/types.js';
-import { assemble, expectationFor, freshMaskSeed } from './assemble.js';
-import { runCase, scenarioSeconds } from './case-runner.js';
+import { runCaseAsServer } from './server-side.js';
 import { type CaseResult, type CaseSummary, summarize } from './result.js';
 import { HeadReader } from './head-reader.js';
 import { WireRecorder } from './wire-log.js';
 
 export const SERVER_NAME = 'wscheck/0.1.0';
 const HEAD_TIMEOUT_MS = 5000;
-const DEADLINE_SLACK_SECONDS = 5;
 
 export interface FuzzingServerOptions {
   readonly host: string;
@@ -122,7 +120,7 @@ export class FuzzingServer {
         this.statusPage(socket);
         return;
       }
-      const task = this.route(socket, head.target, head, httpRequest, leftover, recorder, started, t0).catch((e: unknown) => {
+      const task = this.route(socket, head.target, head, httpRequest, leftover, recorder, started).catch((e: unknown) => {
         if (e instanceof RequestError) this.refuse(socket, 400, e.message);
         else {
           this.refuse(socket, 500, e instanceof Error ? e.message : String(e));
@@ -146,7 +144,6 @@ export class FuzzingServer {
     leftover: Uint8Array,
     recorder: WireRecorder,
     started: Date,
-    t0: number,
   ): Promise<void> {
     const url = new URL(target, 'ws://wscheck.invalid');
     const params = url.searchParams;
@@ -202,31 +199,16 @@ export class FuzzingServer {
           await this.control(socket, [], leftover);
           return;
         }
-        const scenario = c.def.scenario();
-        const expectation = expectationFor(c.def, 'client');
-        const run = await runCase({
+        const result = await runCaseAsServer({
           socket,
-          scenario,
-          context: { finishWhen: expectation.finishWhen },
-          testerRole: 'server',
-          maskSeed: freshMaskSeed(),
-          recorder,
-          leftover,
-          deadlineSeconds: scenarioSeconds(scenario.steps) + DEADLINE_SLACK_SECONDS,
-          now: () => performance.now(),
-        });
-        void t0;
-        const result = assemble({
           caseDef: c.def,
           caseNumber: c.number,
           agent,
-          peerRole: 'client',
           started,
-          opened: true,
           httpRequest,
           httpResponse,
-          run,
           recorder,
+          leftover,
           replay: this.o.replayCommand(c.def.id),
         });
         let byCase = this.results.get(agent);

@@ -42,7 +42,7 @@ export async function runServerCase(caseDef: CaseDefinition, o: TestServerOption
     run = await runCase({
       socket,
       scenario,
-      context: { finishWhen: expectationFor(caseDef, 'server').finishWhen },
+      context: { finishWhen: expectationFor(caseDef, 'server').finishWhen, finishAtIdle: expectationFor(caseDef, 'server').finishAtIdle },
       testerRole: 'client',
       maskSeed: freshMaskSeed(),
       recorder,

@@ -19,11 +19,18 @@ import type { FrameDescription } from './scenario.js';
 
 export interface DriverContext {
   /**
-   * Events after which the tester closes with 1000 (the single expected event
-   * list of the case); null when the case has no single list or the tester
-   * must wait for the peer.
+   * Event lists after which the tester closes with 1000 ("finish when
+   * done"): for the catalogue, Autobahn's single expected list; null when the
+   * case has none or the tester must wait for the peer.
    */
-  readonly finishWhen: readonly RecordedEvent[] | null;
+  readonly finishWhen: readonly (readonly RecordedEvent[])[] | null;
+  /**
+   * Also check the lists when the script has nothing left to do (after the
+   * first steps and after each continuation), not only when an event
+   * arrives: a scenario expecting no events then ends at once instead of by
+   * its watchdog. (Autobahn checks only on events; exploration uses this.)
+   */
+  readonly finishAtIdle?: boolean;
 }
 
 export type DriverTimer =
@@ -66,6 +73,30 @@ export interface DriverState {
   readonly finished: boolean;
   /** Performance cases only. */
   readonly perf: PerfProgress | null;
+  /** Continuations scheduled and not yet run. */
+  readonly pendingContinuations: number;
+}
+
+function continuationsScheduled(actions: readonly DriverAction[]): number {
+  return actions.filter((a) => a.type === 'set-timer' && a.timer.kind === 'continue').length;
+}
+
+/** With `finishAtIdle`: close now if nothing is left to send and the events already form a complete list. */
+function finishIfIdle(state: DriverState, scenario: Scenario, context: DriverContext, actions: DriverAction[], testerState: ReadyState): DriverState {
+  if (
+    !context.finishAtIdle ||
+    state.finished ||
+    state.pendingContinuations > 0 ||
+    scenario.suppressClose ||
+    scenario.perf !== undefined ||
+    testerState !== 'open' ||
+    context.finishWhen === null ||
+    !context.finishWhen.some((list) => eventsEqual(state.received, list))
+  ) {
+    return state;
+  }
+  actions.push(CLOSE_NORMAL);
+  return { ...state, finished: true };
 }
 
 export interface DriverResult {
@@ -182,7 +213,7 @@ export function cutStream(bytes: Uint8Array, cuts: readonly number[]): Uint8Arra
 }
 
 /** The actions when the connection opens: the scenario's first steps. */
-export function driverStart(scenario: Scenario): DriverResult {
+export function driverStart(scenario: Scenario, context: DriverContext = { finishWhen: null }): DriverResult {
   const actions: DriverAction[] = [];
   runSteps(scenario.steps, [], actions);
   const goal = scenario.perf;
@@ -193,7 +224,8 @@ export function driverStart(scenario: Scenario): DriverResult {
     perf = { ok: false, result: `Case did not finish within ${goal.timeoutSeconds} seconds.`, sent: 1, done: false };
     actions.push(roundTripMessage(goal));
   }
-  return { state: { received: [], finished: false, perf }, actions };
+  const state: DriverState = { received: [], finished: false, perf, pendingContinuations: continuationsScheduled(actions) };
+  return { state: finishIfIdle(state, scenario, context, actions, 'open'), actions };
 }
 
 function roundTripMessage(goal: Extract<PerfGoal, { kind: 'round-trips' }>): DriverAction {
@@ -242,12 +274,12 @@ export function driverOnEvent(
     !scenario.suppressClose &&
     context.finishWhen !== null &&
     testerState === 'open' &&
-    eventsEqual(received, context.finishWhen)
+    context.finishWhen.some((list) => eventsEqual(received, list))
   ) {
     finished = true;
     actions.push({ type: 'input', input: { type: 'close', code: 1000 }, chop: null, sync: false, repeatUnit: null });
   }
-  return { state: { received, finished, perf: state.perf }, actions };
+  return { state: { received, finished, perf: state.perf, pendingContinuations: state.pendingContinuations }, actions };
 }
 
 /** A timer the driver asked for expired; `testerState` is the tester endpoint's state at that moment. */
@@ -256,10 +288,12 @@ export function driverOnTimer(
   scenario: Scenario,
   timer: DriverTimer,
   testerState: ReadyState,
+  context: DriverContext = { finishWhen: null },
 ): DriverResult {
   const actions: DriverAction[] = [{ type: 'timer-fired', timer }];
   let received = state.received;
-  if (testerState === 'closed') return { state, actions };
+  const pendingContinuations = state.pendingContinuations - (timer.kind === 'continue' ? 1 : 0);
+  if (testerState === 'closed') return { state: { ...state, pendingContinuations }, actions };
   switch (timer.kind) {
     case 'kill':
       actions.push({ type: 'input', input: { type: 'fail', code: 1001, reason: GOING_AWAY }, chop: null, sync: false, repeatUnit: null });
@@ -280,5 +314,11 @@ export function driverOnTimer(
       break;
     }
   }
-  return { state: { received, finished: state.finished, perf: state.perf }, actions };
+  const next: DriverState = {
+    received,
+    finished: state.finished,
+    perf: state.perf,
+    pendingContinuations: pendingContinuations + continuationsScheduled(actions),
+  };
+  return { state: timer.kind === 'continue' ? finishIfIdle(next, scenario, context, actions, testerState) : next, actions };
 }

@@ -32,8 +32,10 @@ export interface Expectation {
    */
   readonly expected: { readonly OK?: readonly RecordedEvent[]; readonly 'NON-STRICT'?: readonly RecordedEvent[] };
   readonly expectedClose: ExpectedClose;
-  /** The event list after which the tester closes with 1000 (finish when done), or null. */
-  readonly finishWhen: readonly RecordedEvent[] | null;
+  /** The event lists after which the tester closes with 1000 (finish when done), or null. */
+  readonly finishWhen: readonly (readonly RecordedEvent[])[] | null;
+  /** Check those lists also when the script is idle (exploration), not only on events. */
+  readonly finishAtIdle: boolean;
 }
 
 export class ModelError extends Error {
@@ -61,7 +63,9 @@ function mattered(reference: Trace, p: PeerPolicy, r: PeerPolicy): boolean {
   if (p.failBy !== r.failBy && !peer.failed) return false;
   // The reply differs only for a Close whose code is not 1000 (echoed as is, or answered 1000).
   const replyMatters = peer.receivedClose && peer.closeCode !== 1000;
-  if ((p.closeReply !== r.closeReply || p.invalidCloseReason !== r.invalidCloseReason) && !replyMatters && peer.failure !== 'invalid-utf8') {
+  // These three choices travel together (see allPolicies); any of them makes the pair matter.
+  const paired = p.closeReply !== r.closeReply || p.invalidCloseReason !== r.invalidCloseReason || p.hugeLength !== r.hugeLength;
+  if (paired && !replyMatters && peer.failure !== 'invalid-utf8' && peer.failure !== 'length-msb-set') {
     return false;
   }
   if (p.utf8 !== r.utf8 && peer.failure !== 'invalid-utf8') return false;
@@ -78,7 +82,22 @@ function mattered(reference: Trace, p: PeerPolicy, r: PeerPolicy): boolean {
  * ends the connection, the second pass runs with the tester closing once it
  * has seen them. Both passes must yield the same events.
  */
-export function computeExpectation(scenario: Scenario, peerRole: Role): Expectation {
+export interface ExpectationOptions {
+  /**
+   * When the tester closes once the events arrived: `autobahn` only when every
+   * conforming peer produces the same events (the catalogue's rule);
+   * `complete` also after any acceptable event list that no other one
+   * extends, so generated scenarios end as soon as the answer is complete
+   * instead of waiting for their watchdog.
+   */
+  readonly finish?: 'autobahn' | 'complete';
+}
+
+function isProperPrefix(a: readonly RecordedEvent[], b: readonly RecordedEvent[]): boolean {
+  return a.length < b.length && eventsEqual(a, b.slice(0, a.length));
+}
+
+export function computeExpectation(scenario: Scenario, peerRole: Role, options: ExpectationOptions = {}): Expectation {
   const all = allPolicies();
   const reference = simulate(scenario, peerRole, all[0]!, { finishWhen: null });
   const policies = all.filter((p) => mattered(reference, p, all[0]!));
@@ -86,10 +105,17 @@ export function computeExpectation(scenario: Scenario, peerRole: Role): Expectat
   const firstLists = distinctEventLists(first);
   const strictFirst = first.filter((t) => isStrictPolicy(t.policy));
   const testerCloses = strictFirst.every((t) => t.closing.closedByMe);
-  const finishWhen = firstLists.length === 1 && testerCloses && !scenario.suppressClose && scenario.perf === undefined ? firstLists[0]! : null;
+  const finishAtIdle = (options.finish ?? scenario.finish) === 'complete';
+  const canFinish = testerCloses && !scenario.suppressClose && scenario.perf === undefined;
+  let finishWhen: (readonly RecordedEvent[])[] | null = null;
+  if (canFinish && firstLists.length === 1) finishWhen = firstLists;
+  else if (canFinish && (options.finish ?? scenario.finish) === 'complete') {
+    const complete = firstLists.filter((l) => !firstLists.some((other) => isProperPrefix(l, other)));
+    finishWhen = complete.length > 0 ? complete : null;
+  }
 
   const traces: AcceptableTrace[] = policies.map((p, k) => {
-    const t = finishWhen === null ? first[k]! : simulate(scenario, peerRole, p, { finishWhen });
+    const t = finishWhen === null ? first[k]! : simulate(scenario, peerRole, p, { finishWhen, finishAtIdle });
     if (!eventsEqual(t.events, first[k]!.events)) {
       throw new ModelError('closing once the expected events arrived changed the events (the model has no fixpoint)');
     }
@@ -129,5 +155,6 @@ export function computeExpectation(scenario: Scenario, peerRole: Role): Expectat
     expected,
     expectedClose,
     finishWhen,
+    finishAtIdle,
   };
 }

@@ -25,6 +25,8 @@ export interface PeerPolicy {
   readonly closeReply: CloseReplyPolicy;
   /** The code a peer fails with when a Close reason is not UTF-8 (1007 or 1002, both defensible). */
   readonly invalidCloseReason: 1007 | 1002;
+  /** The code for a 64-bit length with its top bit set (1002 or 1009, both defensible). */
+  readonly hugeLength: 1002 | 1009;
 }
 
 /** Is this the strict reading of every choice? (Otherwise the trace is only NON-STRICT.) */
@@ -41,7 +43,14 @@ export function allPolicies(): PeerPolicy[] {
         for (const closeReply of ['echo-code', 'normal'] as const) {
           // Paired with the reply policy rather than crossed with it: the two never interact, and
           // every value of each still occurs.
-          out.push({ echo, utf8, failBy, closeReply, invalidCloseReason: closeReply === 'echo-code' ? 1007 : 1002 });
+          out.push({
+            echo,
+            utf8,
+            failBy,
+            closeReply,
+            invalidCloseReason: closeReply === 'echo-code' ? 1007 : 1002,
+            hugeLength: closeReply === 'echo-code' ? 1002 : 1009,
+          });
         }
       }
     }

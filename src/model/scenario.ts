@@ -124,5 +124,11 @@ export interface Scenario {
   readonly perf?: PerfGoal;
   /** Do not start the closing handshake once the expected events arrived (Autobahn's `suppressClose`). */
   readonly suppressClose?: boolean;
+  /**
+   * When the tester closes once the events arrived (see `ExpectationOptions`):
+   * `autobahn` (default) only when every conforming peer gives the same events;
+   * `complete` after any acceptable event list that no other extends.
+   */
+  readonly finish?: 'autobahn' | 'complete';
   readonly rules?: VerdictRules;
 }

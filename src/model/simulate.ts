@@ -71,6 +71,7 @@ export function peerEndpointConfig(role: Role, policy: PeerPolicy): EndpointConf
       utf8: policy.utf8,
       closeCodes: 'iana',
       invalidCloseReasonCode: policy.invalidCloseReason,
+      lengthMsbCode: policy.hugeLength,
       maxFramePayload: 256 * 1024 * 1024,
       maxMessagePayload: 256 * 1024 * 1024,
     },
@@ -330,7 +331,7 @@ export function simulate(
     runDriverActions(r.actions.filter((a) => a.type !== 'record'));
   };
 
-  const start = driverStart(scenario);
+  const start = driverStart(scenario, context);
   driver = start.state;
   runDriverActions(start.actions);
   flushToPeer();
@@ -382,7 +383,7 @@ export function simulate(
         break;
       }
       case 'driver-timer': {
-        const r = driverOnTimer(driver, scenario, e.timer, tester.readyState);
+        const r = driverOnTimer(driver, scenario, e.timer, tester.readyState, context);
         driver = r.state;
         runDriverActions(r.actions);
         break;

@@ -1,0 +1,115 @@
+/**
+ * Testing one client connection at a time: wscheck listens on 127.0.0.1, a
+ * client under test connects (to any path), and the scenario waiting for the
+ * next connection runs on it with wscheck as the server. Exploration of
+ * clients uses it: one generated scenario per connection.
+ */
+import net from 'node:net';
+import { buildErrorResponse, buildServerResponse, parseRequestHead, validateClientRequest } from '../codec/handshake.js';
+import type { CaseDefinition } from '../cases/types.js';
+import { HeadReader } from './head-reader.js';
+import type { CaseResult } from './result.js';
+import { runCaseAsServer } from './server-side.js';
+import { WireRecorder } from './wire-log.js';
+
+const HEAD_TIMEOUT_MS = 5000;
+
+interface Pending {
+  readonly caseDef: CaseDefinition;
+  readonly agent: string;
+  readonly replay: string;
+  readonly resolve: (r: CaseResult) => void;
+  readonly reject: (e: Error) => void;
+}
+
+export class ScenarioListener {
+  private readonly server = net.createServer((socket) => this.accept(socket));
+  private readonly sockets = new Set<net.Socket>();
+  private readonly waiting: Pending[] = [];
+
+  listen(host = '127.0.0.1'): Promise<string> {
+    return new Promise((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(0, host, () => {
+        const a = this.server.address() as net.AddressInfo;
+        resolve(`ws://${a.family === 'IPv6' ? `[${a.address}]` : a.address}:${a.port}`);
+      });
+    });
+  }
+
+  /**
+   * Run `caseDef` on the next connection; `result` resolves with its judged
+   * result. `cancel` gives up if no connection has taken it yet.
+   */
+  expect(caseDef: CaseDefinition, agent: string, replay: string): { result: Promise<CaseResult>; cancel(reason: string): void } {
+    let pending!: Pending;
+    const result = new Promise<CaseResult>((resolve, reject) => {
+      pending = { caseDef, agent, replay, resolve, reject };
+      this.waiting.push(pending);
+    });
+    return {
+      result,
+      cancel: (reason) => {
+        const k = this.waiting.indexOf(pending);
+        if (k < 0) return;
+        this.waiting.splice(k, 1);
+        pending.reject(new Error(reason));
+      },
+    };
+  }
+
+  /** Give up on scenarios still waiting for a connection (the client never came). */
+  abandon(reason: string): void {
+    for (const p of this.waiting.splice(0)) p.reject(new Error(reason));
+  }
+
+  async close(): Promise<void> {
+    this.abandon('listener closed');
+    for (const s of this.sockets) s.destroy();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private accept(socket: net.Socket): void {
+    this.sockets.add(socket);
+    socket.on('close', () => this.sockets.delete(socket));
+    socket.setNoDelay(true);
+    const started = new Date();
+    const t0 = performance.now();
+    const recorder = new WireRecorder(() => performance.now() - t0);
+    const reader = new HeadReader();
+    const timer = setTimeout(() => socket.destroy(), HEAD_TIMEOUT_MS);
+    const onError = (): void => {
+      socket.destroy();
+    };
+    const onData = (chunk: Buffer): void => {
+      recorder.read(chunk);
+      const parsed = parseRequestHead(reader.push(chunk));
+      if (parsed.kind === 'incomplete') return;
+      clearTimeout(timer);
+      socket.off('data', onData);
+      socket.off('error', onError);
+      if (parsed.kind === 'error') return void socket.end(buildErrorResponse(parsed.status, parsed.reason).bytes);
+      const request = validateClientRequest(parsed.head);
+      if (!request.ok) return void socket.end(buildErrorResponse(request.status, request.reason).bytes);
+      const pending = this.waiting.shift();
+      if (pending === undefined) return void socket.end(buildErrorResponse(503, 'no scenario is waiting for a connection').bytes);
+      const response = buildServerResponse({ key: request.key, server: 'wscheck' });
+      recorder.wrote(response.bytes, false);
+      socket.write(response.bytes);
+      runCaseAsServer({
+        socket,
+        caseDef: pending.caseDef,
+        caseNumber: 0,
+        agent: pending.agent,
+        started,
+        httpRequest: reader.text(parsed.headLength),
+        httpResponse: response.text,
+        recorder,
+        leftover: reader.bytes.subarray(parsed.headLength),
+        replay: pending.replay,
+      }).then(pending.resolve, pending.reject);
+    };
+    socket.on('data', onData);
+    socket.on('error', onError);
+  }
+}

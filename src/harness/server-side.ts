@@ -1,0 +1,56 @@
+/**
+ * The tester as the server of one connection whose opening handshake it has
+ * accepted: run the case, judge it. Shared by the fuzzing server (testing
+ * clients through the Autobahn API) and exploration of clients.
+ */
+import type net from 'node:net';
+import type { CaseDefinition } from '../cases/types.js';
+import { assemble, expectationFor, freshMaskSeed } from './assemble.js';
+import { runCase, scenarioSeconds } from './case-runner.js';
+import type { CaseResult } from './result.js';
+import type { WireRecorder } from './wire-log.js';
+
+/** Beyond a scenario's own timers: the closing handshake, the TCP close, and slack. */
+const DEADLINE_SLACK_SECONDS = 5;
+
+export interface ServerSideRun {
+  readonly socket: net.Socket;
+  readonly caseDef: CaseDefinition;
+  readonly caseNumber: number;
+  readonly agent: string;
+  readonly started: Date;
+  readonly httpRequest: string;
+  readonly httpResponse: string;
+  readonly recorder: WireRecorder;
+  /** Octets after the request head (frames the client sent with it). */
+  readonly leftover: Uint8Array;
+  readonly replay: string;
+}
+
+export async function runCaseAsServer(i: ServerSideRun): Promise<CaseResult> {
+  const scenario = i.caseDef.scenario();
+  const expectation = expectationFor(i.caseDef, 'client');
+  const run = await runCase({
+    socket: i.socket,
+    scenario,
+    context: { finishWhen: expectation.finishWhen, finishAtIdle: expectation.finishAtIdle },
+    testerRole: 'server',
+    maskSeed: freshMaskSeed(),
+    recorder: i.recorder,
+    leftover: i.leftover,
+    deadlineSeconds: scenarioSeconds(scenario.steps) + DEADLINE_SLACK_SECONDS,
+  });
+  return assemble({
+    caseDef: i.caseDef,
+    caseNumber: i.caseNumber,
+    agent: i.agent,
+    peerRole: 'client',
+    started: i.started,
+    opened: true,
+    httpRequest: i.httpRequest,
+    httpResponse: i.httpResponse,
+    run,
+    recorder: i.recorder,
+    replay: i.replay,
+  });
+}

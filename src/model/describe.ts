@@ -1,0 +1,96 @@
+/**
+ * A scenario as a table people can read: one row per frame the tester sends
+ * (opcode, FIN, RSV, masking, length, payload), how it is written (in pieces,
+ * as part of a cut stream), and the timers and pauses between.
+ */
+import { encodedFrameLength } from '../codec/encode.js';
+import { opcodeName } from '../codec/opcode.js';
+import type { FrameDescription, Scenario, Step } from './scenario.js';
+
+function preview(payload: Uint8Array): string {
+  if (payload.length === 0) return '';
+  const head = payload.subarray(0, 24);
+  let text: string | null = null;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(head);
+  } catch {
+    text = null;
+  }
+  const shown =
+    text !== null && !/[\u0000-\u001f\u007f]/.test(text)
+      ? JSON.stringify(text)
+      : `0x${Array.from(head, (b) => b.toString(16).padStart(2, '0')).join('')}`;
+  return payload.length > head.length ? `${shown}…` : shown;
+}
+
+function frameRow(n: number, f: FrameDescription, how: string): string {
+  const mask = f.maskKey === null ? 'unmasked' : f.maskKey === undefined || f.maskKey === 'auto' ? 'as role' : `key ${f.maskKey}`;
+  const length =
+    f.declaredLength !== undefined
+      ? `${f.payload.length} (declares ${f.declaredLength})`
+      : f.lengthEncoding !== undefined && f.lengthEncoding !== 'minimal'
+        ? `${f.payload.length} (${f.lengthEncoding}-bit)`
+        : String(f.payload.length);
+  const cells = [
+    `#${n}`,
+    opcodeName(f.opcode),
+    `fin=${(f.fin ?? true) ? 1 : 0}`,
+    `rsv=${f.rsv ?? 0}`,
+    mask,
+    `len=${length}`,
+    preview(f.payload),
+    how,
+  ];
+  return cells.filter((c) => c !== '').join('  ');
+}
+
+/** Rows for every step, frames numbered in the order they go out. */
+export function describeScenario(scenario: Scenario): string[] {
+  const rows: string[] = [];
+  let n = 0;
+  const walk = (steps: readonly Step[], indent: string): void => {
+    for (const s of steps) {
+      switch (s.kind) {
+        case 'frame':
+          rows.push(indent + frameRow(++n, s, s.chop != null ? `written in ${s.chop}-octet pieces` : s.sync ? 'own write' : ''));
+          break;
+        case 'stream': {
+          const lengths = s.frames.map((f) => encodedFrameLength({ ...f, maskKey: f.maskKey === null ? null : 0 }));
+          const total = lengths.reduce((a, b) => a + b, 0);
+          rows.push(`${indent}one byte stream of ${s.frames.length} frame(s), ${total} octets, written in ${s.cuts.length + 1} piece(s) cut at ${s.cuts.length === 0 ? '-' : s.cuts.join(', ')}:`);
+          for (const f of s.frames) rows.push(indent + '  ' + frameRow(++n, f, ''));
+          break;
+        }
+        case 'message':
+          rows.push(`${indent}message (${s.binary ? 'binary' : 'text'}, ${s.payload.length} octets${s.fragmentSize ? `, fragments of ${s.fragmentSize}` : ''}) ${preview(s.payload)}`);
+          break;
+        case 'close':
+          rows.push(`${indent}close ${s.code ?? '(no code)'}${s.reason !== undefined && s.reason.length > 0 ? ` ${preview(s.reason)}` : ''}`);
+          break;
+        case 'close-raw':
+          rows.push(`${indent}close with raw body ${preview(s.payload) || '(empty)'}`);
+          break;
+        case 'kill-after':
+          rows.push(`${indent}fail the connection after ${s.seconds} s if still open`);
+          break;
+        case 'close-after':
+          rows.push(`${indent}close after ${s.seconds} s if still open`);
+          break;
+        case 'continue-later':
+          rows.push(`${indent}after ${s.seconds} s${s.tag !== null ? ` [${s.tag}]` : ''}:`);
+          walk(s.steps, indent + '  ');
+          break;
+        case 'begin-frame':
+          rows.push(`${indent}#${++n}  ${opcodeName(s.opcode)}  fin=${(s.fin ?? true) ? 1 : 0}  header only, announces ${s.length} octets`);
+          break;
+        case 'frame-data':
+          rows.push(`${indent}    its next ${s.payload.length} payload octets ${preview(s.payload)}`);
+          break;
+        case 'wirelog':
+          break;
+      }
+    }
+  };
+  walk(scenario.steps, '');
+  return rows;
+}
