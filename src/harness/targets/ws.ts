@@ -6,6 +6,7 @@
  */
 import { createRequire } from 'node:module';
 import WebSocket, { WebSocketServer } from 'ws';
+import type { ClientTargetFactory, ClientUnderTest, ServerTargetFactory } from './target.js';
 
 const require = createRequire(import.meta.url);
 
@@ -14,10 +15,8 @@ export function wsVersion(): string {
   return (require('ws/package.json') as { version: string }).version;
 }
 
-export interface RunningServer {
-  readonly url: string;
-  close(): Promise<void>;
-}
+export type { ServerUnderTest as RunningServer } from './target.js';
+import type { ServerUnderTest as RunningServer } from './target.js';
 
 /** An echo server: every message goes back with the same type. permessage-deflate is offered, as in ws's published runs. */
 export async function startWsEchoServer(): Promise<RunningServer> {
@@ -76,3 +75,29 @@ export async function runWsAutobahnClient(base: string, agent: string, concurren
   await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, count)) }, worker));
   await receiveOne(`${base}/updateReports?agent=${encodeURIComponent(agent)}`);
 }
+
+/** One ws client connection that echoes until it ends. */
+export function wsEchoClient(): ClientUnderTest {
+  return {
+    connect: (url) =>
+      new Promise<void>((resolve) => {
+        const socket = new WebSocket(url);
+        socket.on('message', (data, isBinary) => socket.send(data as Buffer, { binary: isBinary }));
+        socket.on('error', () => {});
+        socket.on('close', () => resolve());
+      }),
+    close: async () => {},
+  };
+}
+
+export const wsServerTarget: ServerTargetFactory = {
+  name: 'ws',
+  description: `ws ${wsVersion()} (npm) echo server`,
+  start: startWsEchoServer,
+};
+
+export const wsClientTarget: ClientTargetFactory = {
+  name: 'ws',
+  description: `ws ${wsVersion()} (npm) client`,
+  start: async () => wsEchoClient(),
+};
