@@ -32,9 +32,10 @@ const ALLOWED: Record<string, string[]> = {
   model: ['codec', 'model'],
   cases: ['codec', 'model', 'cases'],
   arbitraries: ['codec', 'model', 'arbitraries'],
-  harness: ['codec', 'model', 'cases', 'harness'],
+  harness: ['codec', 'model', 'cases', 'arbitraries', 'harness'],
   report: ['codec', 'model', 'cases', 'harness', 'report'],
-  cli: ['codec', 'model', 'cases', 'harness', 'report', 'cli'],
+  cli: ['codec', 'model', 'cases', 'arbitraries', 'harness', 'report', 'cli'],
+  vitest: ['codec', 'model', 'cases', 'arbitraries', 'harness', 'report', 'vitest'],
 };
 
 describe('architecture', () => {

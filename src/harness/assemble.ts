@@ -3,6 +3,7 @@
  */
 import { randomInt } from 'node:crypto';
 import type { CaseDefinition } from '../cases/types.js';
+import type { DriverContext } from '../model/driver.js';
 import { lint } from '../model/lints.js';
 import { type Expectation, computeExpectation } from '../model/oracle.js';
 import type { Role } from '../model/types.js';
@@ -34,6 +35,11 @@ export function expectationFor(caseDef: CaseDefinition, peerRole: Role): Expecta
     byRole.set(peerRole, e);
   }
   return e;
+}
+
+/** What the tester's script needs of the expectation while it runs. */
+export function contextOf(e: Expectation): DriverContext {
+  return { finishWhen: e.finishWhen, finishAtIdle: e.finishAtIdle, ...(e.acceptable !== undefined ? { acceptable: e.acceptable } : {}) };
 }
 
 /** A fresh, unpredictable seed for the tester's masking keys (recorded in reports). */

@@ -5,7 +5,7 @@
  */
 import type net from 'node:net';
 import type { CaseDefinition } from '../cases/types.js';
-import { assemble, expectationFor, freshMaskSeed } from './assemble.js';
+import { assemble, contextOf, expectationFor, freshMaskSeed } from './assemble.js';
 import { runCase, scenarioSeconds } from './case-runner.js';
 import type { CaseResult } from './result.js';
 import type { WireRecorder } from './wire-log.js';
@@ -33,7 +33,7 @@ export async function runCaseAsServer(i: ServerSideRun): Promise<CaseResult> {
   const run = await runCase({
     socket: i.socket,
     scenario,
-    context: { finishWhen: expectation.finishWhen, finishAtIdle: expectation.finishAtIdle },
+    context: contextOf(expectation),
     testerRole: 'server',
     maskSeed: freshMaskSeed(),
     recorder: i.recorder,

@@ -5,7 +5,7 @@
  */
 import { findCase, caseIndex } from '../cases/catalogue.js';
 import type { CaseDefinition } from '../cases/types.js';
-import { assemble, expectationFor, freshMaskSeed, unopenedRun } from './assemble.js';
+import { assemble, contextOf, expectationFor, freshMaskSeed, unopenedRun } from './assemble.js';
 import { type CaseRunOutput, runCase, scenarioSeconds } from './case-runner.js';
 import { type TargetUrl, connectTcp, openAsClient } from './client-handshake.js';
 import { type CaseResult, type CaseSummary, summarize } from './result.js';
@@ -42,7 +42,7 @@ export async function runServerCase(caseDef: CaseDefinition, o: TestServerOption
     run = await runCase({
       socket,
       scenario,
-      context: { finishWhen: expectationFor(caseDef, 'server').finishWhen, finishAtIdle: expectationFor(caseDef, 'server').finishAtIdle },
+      context: contextOf(expectationFor(caseDef, 'server')),
       testerRole: 'client',
       maskSeed: freshMaskSeed(),
       recorder,

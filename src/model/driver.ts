@@ -31,6 +31,12 @@ export interface DriverContext {
    * its watchdog. (Autobahn checks only on events; exploration uses this.)
    */
   readonly finishAtIdle?: boolean;
+  /**
+   * Every event list some conforming peer produces (exploration): once the
+   * events received are no prefix of any of them the verdict is decided, and
+   * the tester closes at once instead of waiting for its watchdog.
+   */
+  readonly acceptable?: readonly (readonly RecordedEvent[])[];
 }
 
 export type DriverTimer =
@@ -269,6 +275,15 @@ export function driverOnEvent(
   const received = [...state.received, event];
   const actions: DriverAction[] = [{ type: 'record', event }];
   let finished = state.finished;
+  if (
+    !finished &&
+    context.acceptable !== undefined &&
+    testerState === 'open' &&
+    !context.acceptable.some((list) => received.length <= list.length && eventsEqual(received, list.slice(0, received.length)))
+  ) {
+    finished = true;
+    actions.push(CLOSE_NORMAL);
+  }
   if (
     !finished &&
     !scenario.suppressClose &&

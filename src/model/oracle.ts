@@ -36,6 +36,8 @@ export interface Expectation {
   readonly finishWhen: readonly (readonly RecordedEvent[])[] | null;
   /** Check those lists also when the script is idle (exploration), not only on events. */
   readonly finishAtIdle: boolean;
+  /** Exploration: every event list a conforming peer produces (the tester stops once none can match). */
+  readonly acceptable?: readonly (readonly RecordedEvent[])[];
 }
 
 export class ModelError extends Error {
@@ -156,5 +158,6 @@ export function computeExpectation(scenario: Scenario, peerRole: Role, options: 
     expectedClose,
     finishWhen,
     finishAtIdle,
+    ...(finishAtIdle ? { acceptable: distinctEventLists(traces) } : {}),
   };
 }

@@ -10,6 +10,7 @@ import type { CaseResult } from '../result.js';
 import { ScenarioListener } from '../scenario-listener.js';
 import { runServerCase } from '../server-target.js';
 import { clientTarget, clientTargets, serverTarget, serverTargets } from '../targets/registry.js';
+import type { ClientUnderTest } from '../targets/target.js';
 
 export interface LiveTarget {
   /** As named by the user (`builtin:ws`, a URL). */
@@ -27,6 +28,39 @@ function unknownBuiltin(name: string, role: Role): TargetUrlError {
   return new TargetUrlError(`no built-in ${role} "${name}"; available: ${known.join(', ')}`);
 }
 
+/** A server reachable at `url`; `stop` shuts it down when exploration ends. */
+export function serverLiveTarget(name: string, url: string, stop: () => Promise<void>): LiveTarget {
+  const target = parseTargetUrl(url);
+  return {
+    name,
+    peerRole: 'server',
+    agent: name,
+    run: (caseDef, replay) => runServerCase(caseDef, { target, agent: name, cases: [], concurrency: 1, replayCommand: () => replay }),
+    close: stop,
+  };
+}
+
+/** A client that connects on request: wscheck listens and runs each scenario on its next connection. */
+export async function clientLiveTarget(name: string, client: ClientUnderTest): Promise<LiveTarget> {
+  const listener = new ScenarioListener();
+  const url = await listener.listen();
+  return {
+    name,
+    peerRole: 'client',
+    agent: name,
+    run: (caseDef, replay) => {
+      const pending = listener.expect(caseDef, name, replay);
+      // A client that ends without its connection reaching the listener leaves nothing to run.
+      void client.connect(`${url}/explore`).then(() => pending.cancel(`${name} ended without connecting to ${url}`));
+      return pending.result;
+    },
+    close: async () => {
+      await listener.close();
+      await client.close();
+    },
+  };
+}
+
 /** Start (or reach) the implementation named `name` in `role`. */
 export async function startLiveTarget(name: string, role: Role): Promise<LiveTarget> {
   const builtin = name.startsWith('builtin:') ? name.slice('builtin:'.length) : null;
@@ -42,36 +76,12 @@ export async function startLiveTarget(name: string, role: Role): Promise<LiveTar
     } else {
       url = name;
     }
-    const target = parseTargetUrl(url);
-    return {
-      name,
-      peerRole: role,
-      agent: name,
-      run: (caseDef, replay) => runServerCase(caseDef, { target, agent: name, cases: [], concurrency: 1, replayCommand: () => replay }),
-      close: stop,
-    };
+    return serverLiveTarget(name, url, stop);
   }
   if (builtin === null) {
     throw new TargetUrlError(`to explore a client, name a built-in one (builtin:NAME); available: ${clientTargets().map((t) => `builtin:${t.name}`).join(', ')}`);
   }
   const factory = clientTarget(builtin);
   if (factory === undefined) throw unknownBuiltin(name, role);
-  const client = await factory.start();
-  const listener = new ScenarioListener();
-  const url = await listener.listen();
-  return {
-    name,
-    peerRole: role,
-    agent: name,
-    run: (caseDef, replay) => {
-      const pending = listener.expect(caseDef, name, replay);
-      // A client that ends without its connection reaching the listener leaves nothing to run.
-      void client.connect(`${url}/explore`).then(() => pending.cancel(`${name} ended without connecting to ${url}`));
-      return pending.result;
-    },
-    close: async () => {
-      await listener.close();
-      await client.close();
-    },
-  };
+  return clientLiveTarget(name, await factory.start());
 }

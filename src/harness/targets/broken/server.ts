@@ -1,0 +1,64 @@
+/**
+ * A broken echo server: a node:net server on 127.0.0.1 (port 0) doing the
+ * opening handshake of handshake.ts and echoing with the base of
+ * connection.ts, one named variation switched on.
+ */
+import net from 'node:net';
+import type { ServerUnderTest } from '../target.js';
+import { serveEcho, type Variation } from './connection.js';
+import { answerRequest, readHead } from './handshake.js';
+
+/** Seconds a client has to send its opening handshake. */
+const HEAD_TIMEOUT_MS = 5000;
+
+/** Start an echo server with `variation` (null: the correct base). */
+export async function startBrokenServer(variation: Variation | null): Promise<ServerUnderTest> {
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((socket) => {
+    sockets.add(socket);
+    socket.setNoDelay(true);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => socket.destroy());
+    let buffered = Buffer.alloc(0);
+    const timer = setTimeout(() => socket.destroy(), HEAD_TIMEOUT_MS);
+    const onHead = (chunk: Buffer): void => {
+      buffered = Buffer.concat([buffered, chunk]);
+      const read = readHead(buffered);
+      if (read.kind === 'incomplete') return;
+      clearTimeout(timer);
+      socket.off('data', onHead);
+      if (read.kind === 'too-long') {
+        socket.end('HTTP/1.1 431 Request Header Fields Too Large\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+        return;
+      }
+      const answer = answerRequest(
+        read.head,
+        variation === 'wrong-accept-key' || variation === 'version-8-accepted' ? variation : null,
+      );
+      if (!answer.ok) {
+        socket.end(answer.response);
+        return;
+      }
+      socket.write(answer.response);
+      serveEcho({ role: 'server', variation, socket, leftover: read.rest });
+    };
+    socket.on('data', onHead);
+    socket.on('close', () => clearTimeout(timer));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as net.AddressInfo;
+  return {
+    url: `ws://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
