@@ -16,3 +16,4 @@ export * from './decoder.js';
 export * from './handshake.js';
 export { sha1, SHA1_DIGEST_LENGTH } from './sha1.js';
 export { encodeBase64, decodeBase64 } from './base64.js';
+export * from './deflate/index.js';

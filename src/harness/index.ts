@@ -12,3 +12,5 @@ export { WireRecorder, type WireEntry, type WireStats } from './wire-log.js';
 export { WriteQueue } from './write-queue.js';
 export { startWsEchoServer, runWsAutobahnClient, wsVersion } from './targets/ws.js';
 export { catalogue, selectCases, findCase, caseIndex, type CaseDefinition } from '../cases/index.js';
+export { createNodeDeflateEngine, nodeDeflateEngine } from './deflate-node.js';
+export type { NodeDeflateEngineOptions } from './deflate-node.js';

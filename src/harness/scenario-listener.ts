@@ -1,8 +1,9 @@
 /**
- * Testing one client connection at a time: wscheck listens on 127.0.0.1, a
- * client under test connects (to any path), and the scenario waiting for the
- * next connection runs on it with wscheck as the server. Exploration of
- * clients uses it: one generated scenario per connection.
+ * Testing clients one connection per scenario: wscheck listens on
+ * 127.0.0.1, a scenario waits under a path of its own, the client under test
+ * connects to that path (`url` of `expect`), and the scenario runs on that
+ * connection with wscheck as the server. A connection to any other path
+ * takes the oldest waiting scenario. Exploration of clients uses it.
  */
 import net from 'node:net';
 import { buildErrorResponse, buildServerResponse, parseRequestHead, validateClientRequest } from '../codec/handshake.js';
@@ -15,6 +16,7 @@ import { WireRecorder } from './wire-log.js';
 const HEAD_TIMEOUT_MS = 5000;
 
 interface Pending {
+  readonly id: number;
   readonly caseDef: CaseDefinition;
   readonly agent: string;
   readonly replay: string;
@@ -26,13 +28,16 @@ export class ScenarioListener {
   private readonly server = net.createServer((socket) => this.accept(socket));
   private readonly sockets = new Set<net.Socket>();
   private readonly waiting: Pending[] = [];
+  private nextId = 1;
+  private base = '';
 
   listen(host = '127.0.0.1'): Promise<string> {
     return new Promise((resolve, reject) => {
       this.server.once('error', reject);
       this.server.listen(0, host, () => {
         const a = this.server.address() as net.AddressInfo;
-        resolve(`ws://${a.family === 'IPv6' ? `[${a.address}]` : a.address}:${a.port}`);
+        this.base = `ws://${a.family === 'IPv6' ? `[${a.address}]` : a.address}:${a.port}`;
+        resolve(this.base);
       });
     });
   }
@@ -41,13 +46,15 @@ export class ScenarioListener {
    * Run `caseDef` on the next connection; `result` resolves with its judged
    * result. `cancel` gives up if no connection has taken it yet.
    */
-  expect(caseDef: CaseDefinition, agent: string, replay: string): { result: Promise<CaseResult>; cancel(reason: string): void } {
+  expect(caseDef: CaseDefinition, agent: string, replay: string): { url: string; result: Promise<CaseResult>; cancel(reason: string): void } {
     let pending!: Pending;
+    const id = this.nextId++;
     const result = new Promise<CaseResult>((resolve, reject) => {
-      pending = { caseDef, agent, replay, resolve, reject };
+      pending = { id, caseDef, agent, replay, resolve, reject };
       this.waiting.push(pending);
     });
     return {
+      url: `${this.base}/explore/${id}`,
       result,
       cancel: (reason) => {
         const k = this.waiting.indexOf(pending);
@@ -91,7 +98,9 @@ export class ScenarioListener {
       if (parsed.kind === 'error') return void socket.end(buildErrorResponse(parsed.status, parsed.reason).bytes);
       const request = validateClientRequest(parsed.head);
       if (!request.ok) return void socket.end(buildErrorResponse(request.status, request.reason).bytes);
-      const pending = this.waiting.shift();
+      const wanted = /^\/explore\/(\d+)$/.exec(parsed.head.target);
+      const k = wanted === null ? 0 : this.waiting.findIndex((p) => p.id === Number(wanted[1]));
+      const pending = k < 0 ? undefined : this.waiting.splice(k, 1)[0];
       if (pending === undefined) return void socket.end(buildErrorResponse(503, 'no scenario is waiting for a connection').bytes);
       const response = buildServerResponse({ key: request.key, server: 'wscheck' });
       recorder.wrote(response.bytes, false);

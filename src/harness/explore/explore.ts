@@ -32,6 +32,12 @@ export interface ExploreOptions {
   /** Where the counterexample will be written (for its replay command). */
   readonly counterexamplePath: string;
   readonly onProgress?: (p: ExploreProgress) => void;
+  /**
+   * Scenarios run at once (default 1). Each lane is its own fast-check run
+   * with a seed derived from `seed`; the first lane to fail is shrunk while
+   * the others stop, and the counterexample records that lane's seed and path.
+   */
+  readonly concurrency?: number;
 }
 
 export interface ExploreProgress {
@@ -123,7 +129,14 @@ export async function explore(o: ExploreOptions): Promise<ExploreOutcome> {
 
   // Short pauses: on loopback a few milliseconds let the peer act on what it got.
   const constraints: ScenarioConstraints = { peerRole: o.target.peerRole, pauseSeconds: [0.005, 0.02, 0.05], ...o.constraints };
-  const property = fc.asyncProperty(scenarioArbitrary(constraints), async (g) => {
+  const arbitrary = scenarioArbitrary(constraints);
+  const lanes = o.path !== undefined ? 1 : Math.max(1, o.concurrency ?? 1);
+  const baseSeed = o.seed ?? ((Date.now() ^ 0x5bd1e995) >>> 0);
+  let failingLane: number | null = null;
+
+  const property = (lane: number) => fc.asyncProperty(arbitrary, async (g) => {
+    // Another lane found a failure: finish this one quickly.
+    if (failingLane !== null && failingLane !== lane) return true;
     const first = await runOnce(g);
     if (first === null || passes(first)) return true;
     const verdicts = [verdictText(first)];
@@ -136,20 +149,28 @@ export async function explore(o: ExploreOptions): Promise<ExploreOutcome> {
         return true;
       }
     }
+    if (failingLane !== null && failingLane !== lane) return true;
     results.set(g, first);
     if (found === null) {
       found = { runs, elapsedMs: performance.now() - started };
       shrinking = true;
+      failingLane = lane;
     }
     return false;
   });
 
-  const details = await fc.check(property, {
-    numRuns: o.runs,
-    ...(o.seed !== undefined ? { seed: o.seed } : {}),
-    ...(o.path !== undefined ? { path: o.path } : {}),
-    ...(o.timeLimitSeconds !== undefined ? { interruptAfterTimeLimit: o.timeLimitSeconds * 1000, markInterruptAsFailure: false } : {}),
-  });
+  const laneSeed = (lane: number) => (baseSeed + Math.imul(lane, 0x9e3779b9)) >>> 0;
+  const all = await Promise.all(
+    Array.from({ length: lanes }, (_, lane) =>
+      fc.check(property(lane), {
+        numRuns: Math.ceil(o.runs / lanes),
+        seed: laneSeed(lane),
+        ...(o.path !== undefined ? { path: o.path } : {}),
+        ...(o.timeLimitSeconds !== undefined ? { interruptAfterTimeLimit: o.timeLimitSeconds * 1000, markInterruptAsFailure: false } : {}),
+      }),
+    ),
+  );
+  const details = all.find((d) => d.failed) ?? all[0]!;
   const elapsedMs = performance.now() - started;
   let counterexample: ExploreOutcome['counterexample'] = null;
   if (details.failed && details.counterexample !== null) {
@@ -182,8 +203,8 @@ export async function explore(o: ExploreOptions): Promise<ExploreOutcome> {
     shrinkSteps,
     elapsedMs,
     scenariosPerSecond: runs / Math.max(elapsedMs / 1000, 1e-3),
-    seed: details.seed,
-    interrupted: details.interrupted,
+    seed: baseSeed,
+    interrupted: all.some((d) => d.interrupted),
     flaky,
     modelErrors,
     found,

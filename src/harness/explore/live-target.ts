@@ -43,7 +43,7 @@ export function serverLiveTarget(name: string, url: string, stop: () => Promise<
 /** A client that connects on request: wscheck listens and runs each scenario on its next connection. */
 export async function clientLiveTarget(name: string, client: ClientUnderTest): Promise<LiveTarget> {
   const listener = new ScenarioListener();
-  const url = await listener.listen();
+  await listener.listen();
   return {
     name,
     peerRole: 'client',
@@ -51,7 +51,7 @@ export async function clientLiveTarget(name: string, client: ClientUnderTest): P
     run: (caseDef, replay) => {
       const pending = listener.expect(caseDef, name, replay);
       // A client that ends without its connection reaching the listener leaves nothing to run.
-      void client.connect(`${url}/explore`).then(() => pending.cancel(`${name} ended without connecting to ${url}`));
+      void client.connect(pending.url).then(() => pending.cancel(`${name} ended without connecting to ${pending.url}`));
       return pending.result;
     },
     close: async () => {
