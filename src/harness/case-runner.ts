@@ -86,9 +86,21 @@ export function runCase(input: CaseRunInput): Promise<CaseRunOutput> {
 
     const cause = (): Cause => ({ afterFrame: framesWritten, opcode: lastWrittenOpcode, rsv: lastWrittenRsv });
 
+    // Writes made in one turn of the event loop leave in one TCP write, as a Twisted transport
+    // (Autobahn's) sends what was written in one reactor turn together; a peer that processes a whole
+    // read at once must see them together, as it would with the original.
+    let corked = false;
     const queue = new WriteQueue({
       isOpen: () => tester.tcp === 'open' && !socket.destroyed,
       write: (piece, sync) => {
+        if (!corked) {
+          corked = true;
+          socket.cork();
+          process.nextTick(() => {
+            corked = false;
+            socket.uncork();
+          });
+        }
         recorder.wrote(piece, sync);
         octetsWritten += piece.length;
         while (frameEnds.length > 0 && frameEnds[0]!.end <= octetsWritten) {
@@ -106,7 +118,8 @@ export function runCase(input: CaseRunInput): Promise<CaseRunOutput> {
       finished = true;
       for (const t of endpointTimers.values()) t.cancel();
       for (const t of driverTimers) t.cancel();
-      clearTimeout(deadline);
+      deadline.cancel();
+      clearTimeout(wallDeadline);
       if (graceTimer !== null) clearTimeout(graceTimer);
       queue.clear();
       if (!socket.destroyed) socket.destroy();
@@ -251,11 +264,16 @@ export function runCase(input: CaseRunInput): Promise<CaseRunOutput> {
       runActions(r.actions);
     };
 
-    const deadline = setTimeout(() => {
-      notes.push(`hard deadline of ${input.deadlineSeconds} s reached; the harness dropped the connection`);
+    // The deadline counts like the scenario's own timers (stalls of this process do not count), with
+    // an absolute bound on top so that nothing can keep a case alive forever.
+    const expire = (what: string) => (): void => {
+      if (finished) return;
+      notes.push(`${what}; the harness dropped the connection`);
       feed({ type: 'drop' });
       finish();
-    }, input.deadlineSeconds * 1000);
+    };
+    const deadline = fairTimeout(expire(`hard deadline of ${input.deadlineSeconds} s reached`), input.deadlineSeconds * 1000);
+    const wallDeadline = setTimeout(expire(`wall-clock bound of ${3 * input.deadlineSeconds + 30} s reached`), (3 * input.deadlineSeconds + 30) * 1000);
 
     socket.on('data', (chunk: Buffer) => {
       if (finished) return;

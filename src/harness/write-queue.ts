@@ -7,12 +7,13 @@
  * which is why a peer that fails mid-stream never sees the rest.
  *
  * Scheduled pieces are at least `minIntervalMs` apart (Autobahn's engine
- * leaves 10 µs plus a reactor turn), so a peer that answers quickly is heard
- * between pieces, as it would be with the original.
+ * leaves 10 µs plus a reactor turn, which in practice is a few hundred
+ * microseconds), so a peer that answers quickly is heard between pieces, as
+ * it would be with the original.
  */
 
 /** Minimum time between two scheduled pieces. */
-export const DEFAULT_PIECE_INTERVAL_MS = 0.05;
+export const DEFAULT_PIECE_INTERVAL_MS = 0.15;
 
 export interface WriteSink {
   /** Write one piece to TCP; `sync` marks a scheduled write. */
@@ -73,9 +74,12 @@ export class WriteQueue {
   }
 
   private drainOne(): void {
-    if (this.queue.length > 0 && this.sink.isOpen() && this.now() - this.lastWrite < this.minIntervalMs) {
-      // Not yet: let the event loop read what the peer sent meanwhile.
-      this.nextTurn(() => this.drainOne());
+    const wait = this.minIntervalMs - (this.now() - this.lastWrite);
+    if (this.queue.length > 0 && this.sink.isOpen() && wait > 0) {
+      // Not yet: let the event loop read what the peer sent meanwhile (a timer for long waits,
+      // the next turn for short ones, which timers cannot resolve).
+      if (wait > 2) setTimeout(() => this.drainOne(), wait);
+      else this.nextTurn(() => this.drainOne());
       return;
     }
     const piece = this.queue.shift();
