@@ -3,6 +3,7 @@
  * Autobahn's runCase numbering, and case selection by Autobahn's wildcard rules.
  */
 import { closeHandling } from './autobahn/close-handling.js';
+import { compression } from './autobahn/compression.js';
 import { fragmentation } from './autobahn/fragmentation.js';
 import { framing } from './autobahn/framing.js';
 import { limits } from './autobahn/limits.js';
@@ -35,6 +36,7 @@ export const catalogue: readonly CaseDefinition[] = [
   ...closeHandling,
   ...limits,
   ...misc,
+  ...compression,
 ].sort((a, b) =>
   compareCaseIds(a.id, b.id),
 );

@@ -10,7 +10,8 @@ import type { Role } from '../model/types.js';
 import { judge } from '../model/verdict.js';
 import type { CaseRunOutput } from './case-runner.js';
 import { INITIAL_CLOSING } from '../model/endpoint.js';
-import type { CaseResult } from './result.js';
+import type { CaseResult, TrafficStats } from './result.js';
+import type { PerMessageDeflate } from '../codec/deflate/index.js';
 import type { WireRecorder } from './wire-log.js';
 
 /**
@@ -51,7 +52,53 @@ export function freshMaskSeed(): number {
 export type AssembleInput = Pick<
   CaseResult,
   'caseDef' | 'caseNumber' | 'agent' | 'peerRole' | 'started' | 'opened' | 'httpRequest' | 'httpResponse' | 'run' | 'replay'
-> & { readonly recorder: WireRecorder };
+> & {
+  readonly recorder: WireRecorder;
+  /** The negotiated permessage-deflate, for traffic statistics. */
+  readonly extension?: PerMessageDeflate | null;
+};
+
+function sum(map: ReadonlyMap<number, number>, weighted: boolean): number {
+  let n = 0;
+  for (const [size, count] of map) n += weighted ? size * count : count;
+  return n;
+}
+
+function dataFrames(map: ReadonlyMap<number, number>): number {
+  return (map.get(0) ?? 0) + (map.get(1) ?? 0) + (map.get(2) ?? 0);
+}
+
+/** Autobahn's trafficStats for a compression case (semantics.md §5.3). */
+function trafficStats(i: AssembleInput): TrafficStats | null {
+  const ext = i.extension;
+  if (ext === undefined || ext === null) return null;
+  const s = i.recorder.stats;
+  const requestOctets = i.httpRequest?.length ?? 0;
+  const responseOctets = i.httpResponse?.length ?? 0;
+  const preopenOut = i.peerRole === 'server' ? requestOctets : responseOctets;
+  const preopenIn = i.peerRole === 'server' ? responseOctets : requestOctets;
+  const wireOut = sum(s.txOctets, true) - preopenOut;
+  const wireIn = sum(s.rxOctets, true) - preopenIn;
+  const ratio = (a: number, b: number) => (b === 0 ? null : a / b);
+  return {
+    incomingCompressionRatio: ratio(s.dataPayloadRx, ext.stats.octetsAfterDecompression),
+    incomingOctetsAppLevel: ext.stats.octetsAfterDecompression,
+    incomingOctetsWebSocketLevel: s.dataPayloadRx,
+    incomingOctetsWireLevel: wireIn,
+    incomingWebSocketFrames: dataFrames(s.rxFrames),
+    incomingWebSocketMessages: ext.stats.messagesDecompressed,
+    incomingWebSocketOverhead: ratio(wireIn - s.dataPayloadRx, s.dataPayloadRx),
+    outgoingCompressionRatio: ratio(s.dataPayloadTx, ext.stats.octetsBeforeCompression),
+    outgoingOctetsAppLevel: ext.stats.octetsBeforeCompression,
+    outgoingOctetsWebSocketLevel: s.dataPayloadTx,
+    outgoingOctetsWireLevel: wireOut,
+    outgoingWebSocketFrames: dataFrames(s.txFrames),
+    outgoingWebSocketMessages: ext.stats.messagesCompressed,
+    outgoingWebSocketOverhead: ratio(wireOut - s.dataPayloadTx, s.dataPayloadTx),
+    preopenIncomingOctetsWireLevel: preopenIn,
+    preopenOutgoingOctetsWireLevel: preopenOut,
+  };
+}
 
 export function assemble(i: AssembleInput): CaseResult {
   const expectation = expectationFor(i.caseDef, i.peerRole);
@@ -80,6 +127,8 @@ export function assemble(i: AssembleInput): CaseResult {
     verdict,
     lints: lint({ peerRole: i.peerRole, closing: i.run.closing, peerMaskKeys: i.run.peerMaskKeys, peerLengths: i.run.peerLengths }),
     replay: i.replay,
+    // Autobahn reports traffic only for compression cases that passed.
+    trafficStats: i.caseDef.reportCompressionRatio && verdict.behavior === 'OK' ? trafficStats(i) : null,
   };
 }
 

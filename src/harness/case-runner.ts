@@ -6,6 +6,7 @@
  * deadline after which the connection is dropped and the case reported.
  */
 import type { Socket } from 'node:net';
+import type { MessageExtension } from '../codec/extension.js';
 import { Opcode } from '../codec/opcode.js';
 import { type DriverAction, type DriverContext, type DriverState, type DriverTimer, cutStream, driverOnEvent, driverOnTimer, driverStart } from '../model/driver.js';
 import { initialEndpointState, step } from '../model/endpoint.js';
@@ -31,6 +32,8 @@ export interface CaseRunInput {
   readonly deadlineSeconds: number;
   /** Clock in milliseconds (injected for tests). */
   readonly now?: () => number;
+  /** The extension negotiated in the opening handshake (permessage-deflate), if any. */
+  readonly extension?: MessageExtension | null;
 }
 
 export interface CaseRunOutput {
@@ -65,7 +68,9 @@ export function runCase(input: CaseRunInput): Promise<CaseRunOutput> {
   const now = input.now ?? (() => performance.now());
   const openedAt = now();
   return new Promise((resolve) => {
-    let tester: EndpointState = initialEndpointState(testerEndpointConfig(input.testerRole, input.maskSeed), { open: true });
+    const base = testerEndpointConfig(input.testerRole, input.maskSeed);
+    const config = input.extension ? { ...base, decoder: { ...base.decoder, extensions: [input.extension] } } : base;
+    let tester: EndpointState = initialEndpointState(config, { open: true });
     let driver: DriverState;
     const observations: Observation[] = [];
     const peerMaskKeys: (number | null)[] = [];

@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
-import { buildClientRequest, generateKey, parseResponseHead, validateServerResponse } from '../codec/handshake.js';
+import { type ExtensionOffer, buildClientRequest, generateKey, parseResponseHead, validateServerResponse } from '../codec/handshake.js';
 import { HeadReader } from './head-reader.js';
 import type { WireRecorder } from './wire-log.js';
 
@@ -34,6 +34,14 @@ export function parseTargetUrl(text: string): TargetUrl {
   return { host, port: url.port === '' ? 80 : Number(url.port), path: (url.pathname || '/') + url.search, text };
 }
 
+/** Extensions the tester offers, and how it judges the server's answer to them. */
+export interface ExtensionNegotiation<E> {
+  readonly header: string;
+  readonly offered: readonly ExtensionOffer[];
+  /** The agreed extension (null: declined), or why the server's answer is wrong. */
+  agree(accepted: readonly ExtensionOffer[], offered: readonly ExtensionOffer[]): { ok: true; extension: E | null } | { ok: false; reason: string };
+}
+
 export interface ClientOpening {
   readonly socket: net.Socket;
   readonly opened: boolean;
@@ -44,6 +52,8 @@ export interface ClientOpening {
   /** Why the handshake failed (null when opened). */
   readonly failure: string | null;
   readonly timedOut: boolean;
+  /** The negotiated extension object, if one was offered and accepted. */
+  readonly extension?: unknown;
 }
 
 export class ConnectError extends Error {
@@ -72,15 +82,23 @@ export function connectTcp(target: TargetUrl, timeoutMs: number): Promise<net.So
 }
 
 /** Do the opening handshake on a connected socket. Never rejects: failures are reported in the result. */
-export function openAsClient(
+export function openAsClient<E>(
   socket: net.Socket,
   target: TargetUrl,
   recorder: WireRecorder,
-  options: { timeoutMs: number; userAgent: string },
+  options: { timeoutMs: number; userAgent: string; extensions?: ExtensionNegotiation<E> },
 ): Promise<ClientOpening> {
   return new Promise((resolve) => {
     const key = generateKey(randomBytes(16));
-    const request = buildClientRequest({ host: target.host, port: target.port, path: target.path, key, userAgent: options.userAgent });
+    const offered = options.extensions?.offered ?? [];
+    const request = buildClientRequest({
+      host: target.host,
+      port: target.port,
+      path: target.path,
+      key,
+      userAgent: options.userAgent,
+      ...(options.extensions !== undefined ? { extensions: options.extensions.header } : {}),
+    });
     const head = new HeadReader();
     let done = false;
     const finish = (result: Omit<ClientOpening, 'socket' | 'httpRequest'>): void => {
@@ -103,12 +121,21 @@ export function openAsClient(
         return;
       }
       const httpResponse = head.text(parsed.headLength);
-      const check = validateServerResponse(parsed.head, { key, offeredProtocols: [], offeredExtensions: [] });
+      const check = validateServerResponse(parsed.head, { key, offeredProtocols: [], offeredExtensions: offered });
       if (!check.ok) {
         finish({ opened: false, leftover: null, httpResponse, failure: `${check.reason} (RFC 6455 §${check.rule})`, timedOut: false });
         return;
       }
-      finish({ opened: true, leftover: buffered.subarray(parsed.headLength), httpResponse, failure: null, timedOut: false });
+      let extension: E | null = null;
+      if (options.extensions !== undefined) {
+        const agreed = options.extensions.agree(check.extensions, offered);
+        if (!agreed.ok) {
+          finish({ opened: false, leftover: null, httpResponse, failure: agreed.reason, timedOut: false });
+          return;
+        }
+        extension = agreed.extension;
+      }
+      finish({ opened: true, leftover: buffered.subarray(parsed.headLength), httpResponse, failure: null, timedOut: false, extension });
     };
     const onClose = (): void =>
       finish({ opened: false, leftover: null, httpResponse: head.bytes.length > 0 ? head.text() : null, failure: 'server closed the connection during the opening handshake', timedOut: false });

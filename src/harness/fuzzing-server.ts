@@ -10,6 +10,7 @@ import { buildErrorResponse, buildServerResponse, parseRequestHead, validateClie
 import type { CaseDefinition } from '../cases/types.js';
 import { initialEndpointState, step } from '../model/endpoint.js';
 import type { EndpointInput, EndpointState } from '../model/types.js';
+import { serverDeflateAgreement } from './deflate-negotiation.js';
 import { runCaseAsServer } from './server-side.js';
 import { type CaseResult, type CaseSummary, summarize } from './result.js';
 import { HeadReader } from './head-reader.js';
@@ -152,8 +153,8 @@ export class FuzzingServer {
       this.refuse(socket, request.status, `${request.reason} (RFC 6455 §${request.rule})`);
       return;
     }
-    const accept = (): string => {
-      const response = buildServerResponse({ key: request.key, server: SERVER_NAME });
+    const accept = (extensions?: string): string => {
+      const response = buildServerResponse({ key: request.key, server: SERVER_NAME, ...(extensions !== undefined ? { extensions } : {}) });
       recorder.wrote(response.bytes, false);
       socket.write(response.bytes);
       return response.text;
@@ -194,12 +195,16 @@ export class FuzzingServer {
       case '/runCase': {
         const c = this.caseFor(params);
         const agent = single(params, 'agent', true)!;
-        const httpResponse = accept();
         if (this.o.excluded?.(agent, c.def.id)) {
+          accept();
           await this.control(socket, [], leftover);
           return;
         }
+        const requirement = c.def.scenario().deflate;
+        const deflate = requirement !== undefined ? serverDeflateAgreement(requirement, request.extensions) : null;
+        const httpResponse = accept(deflate?.header);
         const result = await runCaseAsServer({
+          extension: deflate?.extension ?? null,
           socket,
           caseDef: c.def,
           caseNumber: c.number,

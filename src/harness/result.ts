@@ -10,6 +10,31 @@ import type { Verdict } from '../model/verdict.js';
 import type { CaseRunOutput } from './case-runner.js';
 import type { WireEntry, WireStats } from './wire-log.js';
 
+/**
+ * Data traffic after the opening handshake, for compression cases (the
+ * Autobahn report's `trafficStats`): octets at the wire, WebSocket (frame
+ * payload, compressed) and application (message, uncompressed) levels, frames
+ * and messages, both directions, and the ratios.
+ */
+export interface TrafficStats {
+  readonly incomingCompressionRatio: number | null;
+  readonly incomingOctetsAppLevel: number;
+  readonly incomingOctetsWebSocketLevel: number;
+  readonly incomingOctetsWireLevel: number;
+  readonly incomingWebSocketFrames: number;
+  readonly incomingWebSocketMessages: number;
+  readonly incomingWebSocketOverhead: number | null;
+  readonly outgoingCompressionRatio: number | null;
+  readonly outgoingOctetsAppLevel: number;
+  readonly outgoingOctetsWebSocketLevel: number;
+  readonly outgoingOctetsWireLevel: number;
+  readonly outgoingWebSocketFrames: number;
+  readonly outgoingWebSocketMessages: number;
+  readonly outgoingWebSocketOverhead: number | null;
+  readonly preopenIncomingOctetsWireLevel: number;
+  readonly preopenOutgoingOctetsWireLevel: number;
+}
+
 export interface CaseResult {
   readonly caseDef: CaseDefinition;
   /** Autobahn's `case` number for this run. */
@@ -29,6 +54,8 @@ export interface CaseResult {
   readonly lints: readonly Lint[];
   /** The one command that runs this case again. */
   readonly replay: string;
+  /** Compression cases that passed: traffic at each level. */
+  readonly trafficStats: TrafficStats | null;
 }
 
 /**

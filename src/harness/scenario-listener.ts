@@ -10,6 +10,7 @@ import { buildErrorResponse, buildServerResponse, parseRequestHead, validateClie
 import type { CaseDefinition } from '../cases/types.js';
 import { HeadReader } from './head-reader.js';
 import type { CaseResult } from './result.js';
+import { serverDeflateAgreement } from './deflate-negotiation.js';
 import { runCaseAsServer } from './server-side.js';
 import { WireRecorder } from './wire-log.js';
 
@@ -102,7 +103,9 @@ export class ScenarioListener {
       const k = wanted === null ? 0 : this.waiting.findIndex((p) => p.id === Number(wanted[1]));
       const pending = k < 0 ? undefined : this.waiting.splice(k, 1)[0];
       if (pending === undefined) return void socket.end(buildErrorResponse(503, 'no scenario is waiting for a connection').bytes);
-      const response = buildServerResponse({ key: request.key, server: 'wscheck' });
+      const requirement = pending.caseDef.scenario().deflate;
+      const deflate = requirement !== undefined ? serverDeflateAgreement(requirement, request.extensions) : null;
+      const response = buildServerResponse({ key: request.key, server: 'wscheck', ...(deflate !== null ? { extensions: deflate.header } : {}) });
       recorder.wrote(response.bytes, false);
       socket.write(response.bytes);
       runCaseAsServer({
@@ -116,6 +119,7 @@ export class ScenarioListener {
         recorder,
         leftover: reader.bytes.subarray(parsed.headLength),
         replay: pending.replay,
+        extension: deflate?.extension ?? null,
       }).then(pending.resolve, pending.reject);
     };
     socket.on('data', onData);

@@ -5,6 +5,7 @@
  */
 import type net from 'node:net';
 import type { CaseDefinition } from '../cases/types.js';
+import type { PerMessageDeflate } from '../codec/deflate/index.js';
 import { assemble, contextOf, expectationFor, freshMaskSeed } from './assemble.js';
 import { runCase, scenarioSeconds } from './case-runner.js';
 import type { CaseResult } from './result.js';
@@ -25,22 +26,27 @@ export interface ServerSideRun {
   /** Octets after the request head (frames the client sent with it). */
   readonly leftover: Uint8Array;
   readonly replay: string;
+  /** The extension agreed in the handshake this side answered (permessage-deflate), or null. */
+  readonly extension?: PerMessageDeflate | null;
 }
 
 export async function runCaseAsServer(i: ServerSideRun): Promise<CaseResult> {
   const scenario = i.caseDef.scenario();
   const expectation = expectationFor(i.caseDef, 'client');
+  const extension = i.extension ?? null;
   const run = await runCase({
     socket: i.socket,
     scenario,
-    context: contextOf(expectation),
+    extension,
+    context: { ...contextOf(expectation), deflate: extension !== null },
     testerRole: 'server',
     maskSeed: freshMaskSeed(),
     recorder: i.recorder,
     leftover: i.leftover,
     deadlineSeconds: scenarioSeconds(scenario.steps) + DEADLINE_SLACK_SECONDS,
   });
-  return assemble({
+  const result = assemble({
+    extension,
     caseDef: i.caseDef,
     caseNumber: i.caseNumber,
     agent: i.agent,
@@ -53,4 +59,6 @@ export async function runCaseAsServer(i: ServerSideRun): Promise<CaseResult> {
     recorder: i.recorder,
     replay: i.replay,
   });
+  extension?.close();
+  return result;
 }

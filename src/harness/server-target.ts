@@ -7,7 +7,9 @@ import { findCase, caseIndex } from '../cases/catalogue.js';
 import type { CaseDefinition } from '../cases/types.js';
 import { assemble, contextOf, expectationFor, freshMaskSeed, unopenedRun } from './assemble.js';
 import { type CaseRunOutput, runCase, scenarioSeconds } from './case-runner.js';
+import type { PerMessageDeflate } from '../codec/deflate/index.js';
 import { type TargetUrl, connectTcp, openAsClient } from './client-handshake.js';
+import { clientDeflateAgreement, clientDeflateOffer } from './deflate-negotiation.js';
 import { type CaseResult, type CaseSummary, summarize } from './result.js';
 import { WireRecorder } from './wire-log.js';
 
@@ -34,15 +36,22 @@ export async function runServerCase(caseDef: CaseDefinition, o: TestServerOption
   const started = new Date();
   const t0 = performance.now();
   const recorder = new WireRecorder(() => performance.now() - t0);
-  const socket = await connectTcp(o.target, OPEN_HANDSHAKE_TIMEOUT_MS);
-  const opening = await openAsClient(socket, o.target, recorder, { timeoutMs: OPEN_HANDSHAKE_TIMEOUT_MS, userAgent: o.userAgent ?? 'wscheck' });
   const scenario = caseDef.scenario();
+  const socket = await connectTcp(o.target, OPEN_HANDSHAKE_TIMEOUT_MS);
+  const offer = scenario.deflate !== undefined ? clientDeflateOffer(scenario.deflate) : null;
+  const opening = await openAsClient(socket, o.target, recorder, {
+    timeoutMs: OPEN_HANDSHAKE_TIMEOUT_MS,
+    userAgent: o.userAgent ?? 'wscheck',
+    ...(offer !== null ? { extensions: { header: offer.header, offered: offer.elements, agree: clientDeflateAgreement } } : {}),
+  });
+  const extension = (opening.extension ?? null) as PerMessageDeflate | null;
   let run: CaseRunOutput;
   if (opening.opened) {
     run = await runCase({
       socket,
       scenario,
-      context: contextOf(expectationFor(caseDef, 'server')),
+      context: { ...contextOf(expectationFor(caseDef, 'server')), deflate: extension !== null },
+      extension,
       testerRole: 'client',
       maskSeed: freshMaskSeed(),
       recorder,
@@ -52,7 +61,8 @@ export async function runServerCase(caseDef: CaseDefinition, o: TestServerOption
   } else {
     run = unopenedRun(opening.failure, opening.timedOut, Math.round(performance.now() - t0));
   }
-  return assemble({
+  const result = assemble({
+    extension,
     caseDef,
     // Autobahn's fuzzingclient numbers a case by its place in the whole catalogue.
     caseNumber: findCase(caseDef.id) === undefined ? 0 : caseIndex(caseDef.id),
@@ -66,6 +76,8 @@ export async function runServerCase(caseDef: CaseDefinition, o: TestServerOption
     recorder,
     replay: o.replayCommand(caseDef.id),
   });
+  extension?.close();
+  return result;
 }
 
 /** Run every case, `concurrency` at a time. Full results go to `onResult`; the summaries come back in catalogue order. */

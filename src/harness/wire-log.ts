@@ -50,6 +50,9 @@ export interface WireStats {
   /** Opcode → complete frames. */
   readonly rxFrames: Map<number, number>;
   readonly txFrames: Map<number, number>;
+  /** Payload octets of data frames (opcodes 0-2), as on the wire (after compression): the WebSocket level. */
+  dataPayloadRx: number;
+  dataPayloadTx: number;
 }
 
 function bump(map: Map<number, number>, key: number): void {
@@ -64,7 +67,7 @@ type WireEntryInput = WireEntry extends infer E ? (E extends WireEntry ? Omit<E,
 
 export class WireRecorder {
   readonly entries: WireEntry[] = [];
-  readonly stats: WireStats = { rxOctets: new Map(), txOctets: new Map(), rxFrames: new Map(), txFrames: new Map() };
+  readonly stats: WireStats = { rxOctets: new Map(), txOctets: new Map(), rxFrames: new Map(), txFrames: new Map(), dataPayloadRx: 0, dataPayloadTx: 0 };
   /** Bulk cases switch the log off; statistics still count. */
   enabled = true;
 
@@ -86,6 +89,7 @@ export class WireRecorder {
 
   frameReceived(f: { opcode: number; fin: boolean; rsv: number; maskKey: number | null; payload: Uint8Array }): void {
     bump(this.stats.rxFrames, f.opcode);
+    if (f.opcode <= 2) this.stats.dataPayloadRx += f.payload.length;
     this.push({ tag: 'RF', length: f.payload.length, head: head(f.payload), opcode: f.opcode, fin: f.fin, rsv: f.rsv, maskKey: f.maskKey });
   }
 
@@ -94,6 +98,7 @@ export class WireRecorder {
     how: { repeatUnit: Uint8Array | null; chop: number | null; sync: boolean },
   ): void {
     bump(this.stats.txFrames, f.opcode);
+    if (f.opcode <= 2) this.stats.dataPayloadTx += f.payload.length;
     const argument = how.repeatUnit ?? f.payload;
     this.push({
       tag: 'TF',

@@ -12,7 +12,7 @@
  * list ("finish when done"), unless the scenario suppresses it.
  */
 import { Opcode } from '../codec/opcode.js';
-import { type RecordedEvent, eventsEqual } from './events.js';
+import { type RecordedEvent, bytesEqual, eventsEqual } from './events.js';
 import type { PerfGoal, Scenario, Step } from './scenario.js';
 import type { EndpointInput, OutgoingFrame, ReadyState } from './types.js';
 import type { FrameDescription } from './scenario.js';
@@ -37,6 +37,8 @@ export interface DriverContext {
    * the tester closes at once instead of waiting for its watchdog.
    */
   readonly acceptable?: readonly (readonly RecordedEvent[])[];
+  /** permessage-deflate was negotiated (cases that need it are UNIMPLEMENTED otherwise). */
+  readonly deflate?: boolean;
 }
 
 export type DriverTimer =
@@ -66,6 +68,8 @@ export type DriverAction =
 /** Where a performance case stands: Autobahn's result text and whether the goal was met. */
 export interface PerfProgress {
   readonly ok: boolean;
+  /** The case needs an extension the peer did not negotiate. */
+  readonly unimplemented?: boolean;
   readonly result: string;
   /** Messages sent so far (round trips). */
   readonly sent: number;
@@ -221,6 +225,14 @@ export function cutStream(bytes: Uint8Array, cuts: readonly number[]): Uint8Arra
 /** The actions when the connection opens: the scenario's first steps. */
 export function driverStart(scenario: Scenario, context: DriverContext = { finishWhen: null }): DriverResult {
   const actions: DriverAction[] = [];
+  if (scenario.deflate !== undefined && context.deflate !== true) {
+    // Autobahn's compression cases without compression: log off, close at once, UNIMPLEMENTED.
+    const perf: PerfProgress = { ok: false, unimplemented: true, result: 'The peer did not negotiate permessage-deflate.', sent: 0, done: true };
+    return {
+      state: { received: [], finished: true, perf, pendingContinuations: 0 },
+      actions: [{ type: 'wirelog', enabled: false, silent: false }, CLOSE_NORMAL],
+    };
+  }
   runSteps(scenario.steps, [], actions);
   const goal = scenario.perf;
   let perf: PerfProgress | null = null;
@@ -228,16 +240,70 @@ export function driverStart(scenario: Scenario, context: DriverContext = { finis
     perf = { ok: false, result: `Did not receive message within ${goal.timeoutSeconds} seconds.`, sent: 1, done: false };
   } else if (goal?.kind === 'round-trips') {
     perf = { ok: false, result: `Case did not finish within ${goal.timeoutSeconds} seconds.`, sent: 1, done: false };
-    actions.push(roundTripMessage(goal));
+    actions.push(roundTripMessage(goal, 0));
   }
   const state: DriverState = { received: [], finished: false, perf, pendingContinuations: continuationsScheduled(actions) };
   return { state: finishIfIdle(state, scenario, context, actions, 'open'), actions };
 }
 
-function roundTripMessage(goal: Extract<PerfGoal, { kind: 'round-trips' }>): DriverAction {
+type RoundTrips = Extract<PerfGoal, { kind: 'round-trips' }>;
+
+/** Where each character of a UTF-8 text starts (and its end), for slicing by characters. */
+const characterStarts = new WeakMap<Uint8Array, Uint32Array>();
+
+function startsOf(data: Uint8Array): Uint32Array {
+  let starts = characterStarts.get(data);
+  if (starts === undefined) {
+    const list: number[] = [];
+    for (let i = 0; i < data.length; i++) if ((data[i]! & 0xc0) !== 0x80) list.push(i);
+    list.push(data.length);
+    starts = Uint32Array.from(list);
+    characterStarts.set(data, starts);
+  }
+  return starts;
+}
+
+/** Message `k` of a round-trip goal: its fixed payload, or the k-th window over its source. */
+export function roundTripPayload(goal: RoundTrips, k: number): Uint8Array {
+  if (goal.source === undefined) return goal.payload ?? new Uint8Array(0);
+  const { data, length } = goal.source;
+  // Text is cut between characters (so every message is valid UTF-8), binary anywhere.
+  const starts = goal.binary ? null : startsOf(data);
+  const units = starts === null ? data.length : starts.length - 1;
+  if (units === 0 || length === 0) return new Uint8Array(0);
+  const offset = (k * length) % units;
+  const octetAt = (unit: number) => (starts === null ? unit : starts[unit]!);
+  const out: Uint8Array[] = [];
+  let total = 0;
+  let remaining = length;
+  let at = offset;
+  while (remaining > 0) {
+    const take = Math.min(remaining, units - at);
+    const piece = data.subarray(octetAt(at), octetAt(at + take));
+    out.push(piece);
+    total += piece.length;
+    remaining -= take;
+    at = 0;
+  }
+  if (out.length === 1) return out[0]!;
+  const joined = new Uint8Array(total);
+  let p = 0;
+  for (const piece of out) {
+    joined.set(piece, p);
+    p += piece.length;
+  }
+  return joined;
+}
+
+function roundTripMessage(goal: RoundTrips, k: number): DriverAction {
   return {
     type: 'input',
-    input: { type: 'send-message', opcode: goal.binary ? Opcode.Binary : Opcode.Text, payload: goal.payload },
+    input: {
+      type: 'send-message',
+      opcode: goal.binary ? Opcode.Binary : Opcode.Text,
+      payload: roundTripPayload(goal, k),
+      ...(goal.fragmentSize !== undefined && goal.fragmentSize > 0 ? { fragmentSize: goal.fragmentSize } : {}),
+    },
     chop: null,
     sync: false,
     repeatUnit: goal.repeatUnit ?? null,
@@ -250,15 +316,20 @@ const CLOSE_NORMAL: DriverAction = { type: 'input', input: { type: 'close', code
 function perfEcho(state: DriverState, goal: PerfGoal, event: RecordedEvent): DriverResult {
   const p = state.perf!;
   if (p.done || event.type !== 'message') return { state, actions: [] };
-  const expectedLength = goal.kind === 'single-echo' ? goal.length : goal.payload.length;
-  const matches = event.binary === goal.binary && event.payload.length === expectedLength;
+  let matches: boolean;
+  if (goal.kind === 'single-echo') {
+    matches = event.binary === goal.binary && event.payload.length === goal.length;
+  } else {
+    const sent = roundTripPayload(goal, p.sent - 1);
+    matches = event.binary === goal.binary && (goal.compare === 'content' ? bytesEqual(event.payload, sent) : event.payload.length === sent.length);
+  }
   const received = `Received ${event.binary ? 'binary' : 'text'} message of length ${event.payload.length}.`;
   const enableLog: DriverAction = { type: 'wirelog', enabled: true, silent: goal.kind === 'single-echo' };
   if (goal.kind === 'single-echo') {
     return { state: { ...state, perf: { ...p, ok: matches, result: received, done: true } }, actions: [enableLog, CLOSE_NORMAL] };
   }
   if (!matches) return { state: { ...state, perf: { ...p, ok: false, result: received, done: true } }, actions: [enableLog, CLOSE_NORMAL] };
-  if (p.sent < goal.count) return { state: { ...state, perf: { ...p, sent: p.sent + 1 } }, actions: [roundTripMessage(goal)] };
+  if (p.sent < goal.count) return { state: { ...state, perf: { ...p, sent: p.sent + 1 } }, actions: [roundTripMessage(goal, p.sent)] };
   return { state: { ...state, perf: { ...p, ok: true, result: "Ok, received all echo'ed messages in time.", done: true } }, actions: [enableLog, CLOSE_NORMAL] };
 }
 

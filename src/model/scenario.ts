@@ -95,11 +95,27 @@ export type PerfGoal =
   | {
       readonly kind: 'round-trips';
       readonly binary: boolean;
-      readonly payload: Uint8Array;
+      /** Every message the same payload… */
+      readonly payload?: Uint8Array;
       readonly repeatUnit?: Uint8Array;
+      /**
+       * …or consecutive windows of `length` units over `data`, wrapping
+       * around (units are characters for text messages, octets for binary).
+       */
+      readonly source?: { readonly data: Uint8Array; readonly length: number };
       readonly count: number;
       readonly timeoutSeconds: number;
+      /** Compare each echo with what was sent (`content`), or only its type and length (default). */
+      readonly compare?: 'length' | 'content';
+      /** Send each message in frames of this many octets (after compression). */
+      readonly fragmentSize?: number;
     };
+
+/** A case that needs permessage-deflate (Autobahn 12.x/13.x): its negotiation, by Autobahn's rule names. */
+export interface DeflateRequirement {
+  /** `accept_deflate`, `accept1` … `accept7`: what the tester offers as a client and accepts as a server. */
+  readonly accept: 'accept_deflate' | 'accept1' | 'accept2' | 'accept3' | 'accept4' | 'accept5' | 'accept6' | 'accept7';
+}
 
 /** Verdict rules of a case beyond the standard comparison (Autobahn's per-case post-rules). */
 export interface VerdictRules {
@@ -122,6 +138,8 @@ export interface Scenario {
   readonly steps: readonly Step[];
   /** For performance cases: the goal that decides the verdict (no event lists). */
   readonly perf?: PerfGoal;
+  /** The case needs permessage-deflate; without it the tester closes at once and the verdict is UNIMPLEMENTED. */
+  readonly deflate?: DeflateRequirement;
   /** Do not start the closing handshake once the expected events arrived (Autobahn's `suppressClose`). */
   readonly suppressClose?: boolean;
   /**

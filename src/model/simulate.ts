@@ -326,12 +326,15 @@ export function simulate(
   };
 
   const recordEvent = (event: RecordedEvent): void => {
-    const r = driverOnEvent(driver, scenario, context, event, tester.readyState);
+    const r = driverOnEvent(driver, scenario, driverContext, event, tester.readyState);
     driver = r.state;
     runDriverActions(r.actions.filter((a) => a.type !== 'record'));
   };
 
-  const start = driverStart(scenario, context);
+  // The reference peer supports permessage-deflate; compression itself is transparent to what the
+  // tester records, so the simulation negotiates it without compressing.
+  const driverContext: DriverContext = scenario.deflate !== undefined ? { ...context, deflate: true } : context;
+  const start = driverStart(scenario, driverContext);
   driver = start.state;
   runDriverActions(start.actions);
   flushToPeer();
@@ -383,7 +386,7 @@ export function simulate(
         break;
       }
       case 'driver-timer': {
-        const r = driverOnTimer(driver, scenario, e.timer, tester.readyState, context);
+        const r = driverOnTimer(driver, scenario, e.timer, tester.readyState, driverContext);
         driver = r.state;
         runDriverActions(r.actions);
         break;

@@ -24,7 +24,7 @@ export interface ObservedRun {
   /** Frames the tester sent, by opcode (for cases that check the tester's own fragmentation). */
   readonly sentFrames?: ReadonlyMap<number, number>;
   /** Performance cases: how far the goal got. */
-  readonly perf?: { readonly ok: boolean; readonly result: string } | null;
+  readonly perf?: { readonly ok: boolean; readonly result: string; readonly unimplemented?: boolean } | null;
 }
 
 export interface Verdict {
@@ -69,7 +69,7 @@ export function judge(expectation: Expectation, rules: VerdictRules, observed: O
   }
 
   if (observed.perf !== undefined && observed.perf !== null) {
-    behavior = observed.perf.ok ? 'OK' : 'FAILED';
+    behavior = observed.perf.unimplemented ? 'UNIMPLEMENTED' : observed.perf.ok ? 'OK' : 'FAILED';
     result = observed.perf.result;
     matched = observed.perf.ok ? 'OK' : null;
   }

@@ -136,7 +136,7 @@ export function caseReport(r: CaseResult): WscheckCaseReport {
     rxFrameStats: Object.fromEntries(r.wire.stats.rxFrames),
     rxOctetStats: Object.fromEntries(r.wire.stats.rxOctets),
     started: r.started.toISOString(),
-    trafficStats: null,
+    trafficStats: r.trafficStats,
     txFrameStats: Object.fromEntries(r.wire.stats.txFrames),
     txOctetStats: Object.fromEntries(r.wire.stats.txOctets),
     wasClean: c.wasClean,

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { catalogue, caseIndex } from '../../src/cases/index.js';
+import { autobahnDeflateOffers, formatDeflateOffers } from '../../src/codec/deflate/index.js';
 import type { RecordedEvent } from '../../src/model/events.js';
 import { computeExpectation } from '../../src/model/oracle.js';
 import type { Step } from '../../src/model/scenario.js';
@@ -124,10 +125,27 @@ describe('catalogue versus Autobahn facts', () => {
       it('sends what the Autobahn case sends', () => {
         const scenario = c.scenario();
         const ours = ourSteps(scenario.steps);
-        if (scenario.perf?.kind === 'round-trips') {
+        const p = scenario.perf;
+        if (p?.kind === 'round-trips' && scenario.deflate !== undefined) {
+          // Compression cases: the same exchange over wscheck's own documents (not Autobahn's files), so
+          // compare everything but the octets: sizes, counts, fragmentation, timing, type, negotiation.
+          const pmce = fact.pmce!;
+          expect(ours).toEqual(theirSteps({ ...fact, onOpen: fact.onOpen.filter((s) => s.action !== 'sendMessage') }));
+          expect({ length: p.source!.length, count: p.count, seconds: p.timeoutSeconds, fragment: p.fragmentSize ?? 0, opcode: p.binary ? 2 : 1 }).toEqual({
+            length: pmce.messageLen,
+            count: pmce.messageCount,
+            seconds: pmce.timeoutSeconds,
+            fragment: pmce.autoFragmentSize,
+            opcode: pmce.messageOpcode,
+          });
+          expect(scenario.deflate.accept).toBe(pmce.fuzzerAsServerAccept);
+          expect(formatDeflateOffers(autobahnDeflateOffers(scenario.deflate.accept)).split(', ')).toEqual(pmce.fuzzerAsClientOffers.map((o) => o.extensionString));
+          expect(p.source!.data.length).toBe(pmce.testData.octets);
+          return;
+        }
+        if (p?.kind === 'round-trips') {
           // The round-trip goal sends the first message itself, right after the steps.
-          const p = scenario.perf;
-          ours.push({ action: 'sendFrame', opcode: p.binary ? 2 : 1, fin: true, rsv: 0, payload: hex(p.payload), chopsize: null, sync: false });
+          ours.push({ action: 'sendFrame', opcode: p.binary ? 2 : 1, fin: true, rsv: 0, payload: hex(p.payload!), chopsize: null, sync: false });
         }
         expect(ours).toEqual(theirSteps(fact));
         expect(c.scenario().suppressClose ?? false).toBe(fact.suppressClose);

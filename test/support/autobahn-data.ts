@@ -47,6 +47,16 @@ export interface AutobahnCase {
   expected: Record<string, ({ type: 'message'; payload: AutobahnPayload; binary: boolean } | { type: 'pong'; payload: AutobahnPayload } | { type: 'timeout'; tag: string })[]>;
   expectedClose: { closedByMe: boolean; closeCode: number[]; requireClean: boolean; closedByWrongEndpointIsFatal?: boolean };
   suppressClose: boolean;
+  pmce?: {
+    messageLen: number;
+    messageCount: number;
+    timeoutSeconds: number;
+    autoFragmentSize: number;
+    messageOpcode: number;
+    fuzzerAsServerAccept: string;
+    fuzzerAsClientOffers: { extensionString: string }[];
+    testData: { octets: number };
+  };
 }
 
 let cached: Map<string, AutobahnCase> | null = null;
