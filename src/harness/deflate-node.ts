@@ -48,6 +48,7 @@ const { Z_SYNC_FLUSH } = zlib.constants;
 /** The native handle under a zlib stream, as lib/zlib.js drives it. */
 interface ZlibHandle {
   writeSync(flush: number, input: Uint8Array, inOff: number, inLen: number, out: Uint8Array, outOff: number, outLen: number): void;
+  params?(level: number, strategy: number): void;
 }
 
 /** The stream's internals `writeSync` reports into: `[availOutAfter, availInAfter]`. */
@@ -101,11 +102,22 @@ function checkRange(name: string, value: number, min: number, max: number): void
   if (!Number.isInteger(value) || value < min || value > max) throw new RangeError(`${name} must be an integer from ${min} to ${max}, got ${value}`);
 }
 
+/**
+ * Incompressible data (random-looking: the PDF-like document's streams) costs
+ * zlib's match search for nothing: at level 1 it still emits stored blocks,
+ * only at a twentieth of the speed. After a message this size that did not
+ * shrink, the compressor drops to level 0, which emits the same stored blocks
+ * directly (what the peer's decoder sees is unchanged).
+ */
+const INCOMPRESSIBLE_PROBE = 4096;
+const INCOMPRESSIBLE_RATIO = 0.97;
+
 class NodeDeflater implements RawDeflater {
   private readonly stream: ZlibStream;
   private readonly handle: ZlibHandle;
   private readonly state: Uint32Array;
   private scratch = new Uint8Array(1024);
+  private stored = false;
 
   constructor(o: DeflaterOptions) {
     checkRange('windowBits', o.windowBits, 8, 15);
@@ -150,6 +162,11 @@ class NodeDeflater implements RawDeflater {
       const bigger = new Uint8Array(out.length * 2);
       bigger.set(out.subarray(0, outOff));
       out = bigger;
+    }
+    if (!this.stored && data.length >= INCOMPRESSIBLE_PROBE && outOff >= data.length * INCOMPRESSIBLE_RATIO && this.handle.params !== undefined) {
+      // Between messages the stream is at a flush point, where zlib allows new parameters.
+      this.handle.params(0, zlib.constants.Z_DEFAULT_STRATEGY);
+      this.stored = true;
     }
     return out.slice(0, outOff);
   }
