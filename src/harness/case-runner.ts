@@ -10,7 +10,7 @@ import type { MessageExtension } from '../codec/extension.js';
 import { Opcode } from '../codec/opcode.js';
 import { type DriverAction, type DriverContext, type DriverState, type DriverTimer, cutStream, driverOnEvent, driverOnTimer, driverStart } from '../model/driver.js';
 import { initialEndpointState, step } from '../model/endpoint.js';
-import type { Cause, Observation, RecordedEvent } from '../model/events.js';
+import { type Cause, type Observation, ObservationLog, OBSERVATION_LIMIT, type RecordedEvent } from '../model/events.js';
 import type { Scenario, Step } from '../model/scenario.js';
 import { testerEndpointConfig } from '../model/simulate.js';
 import type { ClosingFields, EndpointInput, EndpointOutput, EndpointState, Role, TimerName } from '../model/types.js';
@@ -72,7 +72,7 @@ export function runCase(input: CaseRunInput): Promise<CaseRunOutput> {
     const config = input.extension ? { ...base, decoder: { ...base.decoder, extensions: [input.extension] } } : base;
     let tester: EndpointState = initialEndpointState(config, { open: true });
     let driver: DriverState;
-    const observations: Observation[] = [];
+    const observations = new ObservationLog({ perfCase: scenario.perf !== undefined });
     const peerMaskKeys: (number | null)[] = [];
     const peerLengths: { encoding: 7 | 16 | 64; length: number }[] = [];
     const notes: string[] = [];
@@ -128,9 +128,10 @@ export function runCase(input: CaseRunInput): Promise<CaseRunOutput> {
       if (graceTimer !== null) clearTimeout(graceTimer);
       queue.clear();
       if (!socket.destroyed) socket.destroy();
+      if (observations.dropped > 0) notes.push(`The peer sent ${observations.dropped} more messages, pongs or closes than wscheck keeps (${OBSERVATION_LIMIT}); the verdict counts them, the report does not list them.`);
       resolve({
         events: driver.received,
-        observations,
+        observations: observations.entries,
         closing: tester.closing,
         durationMs: Math.round(now() - openedAt),
         peerMaskKeys,
@@ -165,19 +166,19 @@ export function runCase(input: CaseRunInput): Promise<CaseRunOutput> {
             break;
           case 'message': {
             const binary = o.opcode === Opcode.Binary;
-            observations.push({ kind: 'message', payload: o.payload, binary, cause: cause() });
+            observations.record({ kind: 'message', payload: o.payload, binary, cause: cause() });
             onEvent({ type: 'message', payload: o.payload, binary });
             break;
           }
           case 'pong':
-            observations.push({ kind: 'pong', payload: o.payload, cause: cause() });
+            observations.record({ kind: 'pong', payload: o.payload, cause: cause() });
             onEvent({ type: 'pong', payload: o.payload });
             break;
           case 'close-received':
-            observations.push({ kind: 'close', code: o.code, reason: o.reason, cause: cause() });
+            observations.record({ kind: 'close', code: o.code, reason: o.reason, cause: cause() });
             break;
           case 'failed':
-            if (o.violation !== null) observations.push({ kind: 'violation', reason: o.violation.reason, code: o.violation.code, cause: cause() });
+            if (o.violation !== null) observations.record({ kind: 'violation', reason: o.violation.reason, code: o.violation.code, cause: cause() });
             break;
           case 'set-timer': {
             endpointTimers.get(o.timer)?.cancel();
@@ -286,13 +287,13 @@ export function runCase(input: CaseRunInput): Promise<CaseRunOutput> {
       feed({ type: 'receive', data: chunk });
     });
     socket.on('end', () => {
-      if (tester.tcp === 'open') observations.push({ kind: 'tcp-closed', cause: cause() });
+      if (tester.tcp === 'open') observations.record({ kind: 'tcp-closed', cause: cause() });
       feed({ type: 'tcp-end' });
     });
     socket.on('error', (err: Error) => {
       notes.push(`socket error: ${err.message}`);
       if (tester.tcp === 'open') {
-        observations.push({ kind: 'tcp-closed', cause: cause() });
+        observations.record({ kind: 'tcp-closed', cause: cause() });
         feed({ type: 'tcp-end' });
       }
     });

@@ -7,6 +7,14 @@
 
 export const LOGGED_OCTETS = 64;
 
+/**
+ * Entries one case logs at most. The catalogue's longest logs are a few
+ * thousand entries; a peer that floods small frames would otherwise grow the
+ * log without bound. At the limit logging stops as a bulk case stops it (a WLM
+ * entry) and statistics go on counting.
+ */
+export const WIRE_LOG_LIMIT = 20_000;
+
 export type WireEntry =
   | { readonly tag: 'RO'; readonly at: number; readonly length: number; readonly head: Uint8Array }
   | { readonly tag: 'TO'; readonly at: number; readonly length: number; readonly head: Uint8Array; readonly sync: boolean }
@@ -73,8 +81,17 @@ export class WireRecorder {
 
   constructor(private readonly clock: () => number) {}
 
+  /** Logging stopped for good at WIRE_LOG_LIMIT. */
+  full = false;
+
   private push(entry: WireEntryInput): void {
-    if (this.enabled) this.entries.push({ ...entry, at: this.clock() } as WireEntry);
+    if (!this.enabled || this.full) return;
+    if (this.entries.length >= WIRE_LOG_LIMIT - 1) {
+      this.full = true;
+      this.entries.push({ tag: 'WLM', enabled: false, at: this.clock() });
+      return;
+    }
+    this.entries.push({ ...entry, at: this.clock() } as WireEntry);
   }
 
   read(chunk: Uint8Array): void {

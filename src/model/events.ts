@@ -65,3 +65,35 @@ export function observationsMatch(a: Observation, b: Observation): boolean {
       return true;
   }
 }
+
+/**
+ * The tester's observation list, bounded. A performance case echoes
+ * thousands of messages whose verdict rests on the goal, not on the list, and
+ * a hostile peer can send without end; holding every payload would let either
+ * exhaust memory. Performance cases keep no message or pong observations
+ * (Autobahn's own `received` list stays empty there too), and every case keeps
+ * at most `limit` observations, noting that later ones were dropped.
+ */
+export class ObservationLog {
+  readonly entries: Observation[] = [];
+  dropped = 0;
+
+  constructor(
+    private readonly options: { readonly perfCase: boolean; readonly limit?: number },
+  ) {}
+
+  record(o: Observation): void {
+    if (this.options.perfCase && (o.kind === 'message' || o.kind === 'pong')) return;
+    if (this.entries.length >= (this.options.limit ?? OBSERVATION_LIMIT)) {
+      this.dropped++;
+      return;
+    }
+    this.entries.push(o);
+  }
+}
+
+/** More than any acceptable trace in the catalogue is long, by two orders of magnitude. */
+export const OBSERVATION_LIMIT = 10_000;
+
+/** The tester's largest message: four times the catalogue's largest (16 MiB, cases 9.1.6 and 9.2.6). */
+export const TESTER_MAX_MESSAGE = 64 * 1024 * 1024;

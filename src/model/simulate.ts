@@ -7,7 +7,7 @@
 import { Opcode } from '../codec/opcode.js';
 import { type DriverAction, type DriverContext, type DriverState, type DriverTimer, cutStream, driverOnEvent, driverOnTimer, driverStart } from './driver.js';
 import { initialEndpointState, step } from './endpoint.js';
-import type { Cause, Observation, RecordedEvent } from './events.js';
+import { type Cause, type Observation, ObservationLog, type RecordedEvent, TESTER_MAX_MESSAGE } from './events.js';
 import type { PeerPolicy } from './policy.js';
 import type { Scenario } from './scenario.js';
 import type { ClosingFields, EndpointConfig, EndpointInput, EndpointOutput, EndpointState, OutgoingFrame, Role, TimerName } from './types.js';
@@ -49,7 +49,7 @@ export function testerEndpointConfig(role: Role, maskSeed: number, options: { ze
     app: 'none',
     maskSeed,
     fragmentTail: 'trailing-empty',
-    decoder: { utf8: 'fail-fast', closeCodes: 'iana', maxFramePayload: 256 * 1024 * 1024, maxMessagePayload: 256 * 1024 * 1024 },
+    decoder: { utf8: 'fail-fast', closeCodes: 'iana', maxFramePayload: TESTER_MAX_MESSAGE, maxMessagePayload: TESTER_MAX_MESSAGE },
   };
 }
 
@@ -176,7 +176,7 @@ export function simulate(
   let now = 0;
   const timerGeneration = { tester: new Map<TimerName, number>(), peer: new Map<TimerName, number>() };
   const inputOpen = { tester: true, peer: true };
-  const observations: Observation[] = [];
+  const observations = new ObservationLog({ perfCase: scenario.perf !== undefined });
   let endedAt: number | null = null;
 
   // Frames the tester sent, and what the peer has received of them.
@@ -261,22 +261,22 @@ export function simulate(
         case 'message':
           if (side === 'tester') {
             const binary = o.opcode === Opcode.Binary;
-            observations.push({ kind: 'message', payload: o.payload, binary, cause });
+            observations.record({ kind: 'message', payload: o.payload, binary, cause });
             recordEvent({ type: 'message', payload: o.payload, binary });
           }
           break;
         case 'pong':
           if (side === 'tester') {
-            observations.push({ kind: 'pong', payload: o.payload, cause });
+            observations.record({ kind: 'pong', payload: o.payload, cause });
             recordEvent({ type: 'pong', payload: o.payload });
           }
           break;
         case 'close-received':
-          if (side === 'tester') observations.push({ kind: 'close', code: o.code, reason: o.reason, cause });
+          if (side === 'tester') observations.record({ kind: 'close', code: o.code, reason: o.reason, cause });
           break;
         case 'failed':
           if (side === 'tester' && o.violation !== null) {
-            observations.push({ kind: 'violation', reason: o.violation.reason, code: o.violation.code, cause });
+            observations.record({ kind: 'violation', reason: o.violation.reason, code: o.violation.code, cause });
           }
           break;
         case 'ping':
@@ -370,7 +370,7 @@ export function simulate(
           peer = r.state;
           handleEndpointOutputs('peer', r.outputs, peerCause);
         } else {
-          observations.push({ kind: 'tcp-closed', cause: e.cause });
+          observations.record({ kind: 'tcp-closed', cause: e.cause });
           const r = step(tester, { type: 'tcp-end' });
           tester = r.state;
           handleEndpointOutputs('tester', r.outputs, e.cause);
@@ -399,7 +399,7 @@ export function simulate(
   return {
     policy,
     events: driver!.received,
-    observations,
+    observations: observations.entries,
     closing: tester.closing,
     duration: endedAt ?? now,
     peer: {
