@@ -103,21 +103,28 @@ function checkRange(name: string, value: number, min: number, max: number): void
 }
 
 /**
- * Incompressible data (random-looking: the PDF-like document's streams) costs
- * zlib's match search for nothing: at level 1 it still emits stored blocks,
- * only at a twentieth of the speed. After a message this size that did not
- * shrink, the compressor drops to level 0, which emits the same stored blocks
- * directly (what the peer's decoder sees is unchanged).
+ * Data LZ77 does little for costs zlib's match search for little. After the
+ * first message of at least INCOMPRESSIBLE_PROBE octets, the compressor adapts
+ * once, by the ratio that message reached:
+ * - random-looking (the PDF-like document's streams: nothing shrinks): level 0,
+ *   which emits the stored blocks level 1 would, twenty times faster;
+ * - noisy (the bitmap: a sixth saved, by Huffman codes more than by matches):
+ *   Z_RLE, matches at distance 1 only, two to three times faster for a few
+ *   points of ratio, and still back-references for the peer's decoder.
+ * What the peer's decoder must handle stays valid DEFLATE either way; verdicts
+ * never depend on the level. The choice depends on the data only, so a run
+ * sends the same octets every time.
  */
 const INCOMPRESSIBLE_PROBE = 4096;
 const INCOMPRESSIBLE_RATIO = 0.97;
+const NOISY_RATIO = 0.7;
 
 class NodeDeflater implements RawDeflater {
   private readonly stream: ZlibStream;
   private readonly handle: ZlibHandle;
   private readonly state: Uint32Array;
   private scratch = new Uint8Array(1024);
-  private stored = false;
+  private adapted = false;
 
   constructor(o: DeflaterOptions) {
     checkRange('windowBits', o.windowBits, 8, 15);
@@ -163,10 +170,12 @@ class NodeDeflater implements RawDeflater {
       bigger.set(out.subarray(0, outOff));
       out = bigger;
     }
-    if (!this.stored && data.length >= INCOMPRESSIBLE_PROBE && outOff >= data.length * INCOMPRESSIBLE_RATIO && this.handle.params !== undefined) {
+    if (!this.adapted && data.length >= INCOMPRESSIBLE_PROBE && this.handle.params !== undefined) {
       // Between messages the stream is at a flush point, where zlib allows new parameters.
-      this.handle.params(0, zlib.constants.Z_DEFAULT_STRATEGY);
-      this.stored = true;
+      this.adapted = true;
+      const ratio = outOff / data.length;
+      if (ratio >= INCOMPRESSIBLE_RATIO) this.handle.params(0, zlib.constants.Z_DEFAULT_STRATEGY);
+      else if (ratio >= NOISY_RATIO) this.handle.params(1, zlib.constants.Z_RLE);
     }
     return out.slice(0, outOff);
   }

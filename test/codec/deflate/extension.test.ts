@@ -383,6 +383,32 @@ describe('the Node engine', () => {
     expect(r.ok && same(r.data, data)).toBe(true);
   });
 
+  it('adapts once to the data after a first large message: stored blocks for noise, distance-1 matches for noisy data, full search otherwise', () => {
+    // A smooth ramp with small noise on top: Huffman codes save more than matches (like a photograph).
+    const noisy = (n: number, seed: number): Uint8Array => {
+      const r = noise(n, seed);
+      return r.map((v, i) => ((i >> 4) & 0x7f) + (v & 7));
+    };
+    const deflater = (): ReturnType<DeflateEngine['createDeflater']> => nodeDeflateEngine.createDeflater({ windowBits: 15, level: 1, memLevel: 9 });
+    const history = new Uint8Array(0);
+    const secondMessage = (first: Uint8Array, second: Uint8Array) => {
+      const d = deflater();
+      const a = d.compress(first);
+      const b = d.compress(second);
+      d.close();
+      // The second message decoded on its own: refer only within itself (a fresh window would fail otherwise).
+      return { first: traceDeflate(a, history), second: traceDeflate(b, traceDeflate(a).output), size: b.length };
+    };
+    const random = secondMessage(noise(8192, 1), noise(8192, 2));
+    expect(random.second.maxDistance).toBe(0);
+    expect(random.size).toBeGreaterThan(8192);
+    const photo = secondMessage(noisy(8192, 3), noisy(8192, 4));
+    expect(photo.first.maxDistance).toBeGreaterThan(1);
+    expect(photo.second.maxDistance).toBe(1);
+    const structured = secondMessage(textLike(8192, 5), textLike(8192, 6));
+    expect(structured.second.maxDistance).toBeGreaterThan(1);
+  });
+
   it('rejects settings out of range', () => {
     expect(() => nodeDeflateEngine.createDeflater({ windowBits: 7, level: 1, memLevel: 8 })).toThrow(RangeError);
     expect(() => nodeDeflateEngine.createDeflater({ windowBits: 15, level: 10, memLevel: 8 })).toThrow(RangeError);
