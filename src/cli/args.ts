@@ -9,21 +9,23 @@ import { UsageError } from './errors.js';
 export const USAGE = `wscheck — conformance testing for WebSocket implementations (RFC 6455)
 
 usage:
-  wscheck server <ws-url | builtin:ws> [--cases GLOBS] [--exclude GLOBS] [--out DIR]
+  wscheck server <ws-url | builtin:NAME> [--cases GLOBS] [--exclude GLOBS] [--out DIR]
                  [--agent NAME] [--concurrency N] [--junit FILE] [--json]
   wscheck server --spec fuzzingclient.json      (Autobahn's spec file, unchanged)
   wscheck client --spec fuzzingserver.json
-  wscheck client [--exec CMD | builtin:ws] [--host H] [--port P] [--cases GLOBS]
+  wscheck client [--exec CMD | builtin:NAME] [--host H] [--port P] [--cases GLOBS]
                  [--exclude GLOBS] [--out DIR] [--agent NAME] [--concurrency N]
   wscheck report <DIR> [--open]
   wscheck explore <ws-url | builtin:NAME> [--role server|client] [--runs N]
                  [--time-limit SEC] [--seed S] [--out DIR]
   wscheck replay <counterexample.json> [<ws-url | builtin:NAME>]
+  wscheck targets                               (the builtin:NAME implementations)
 
   server   test a WebSocket server: wscheck connects to it as a client
   client   test a WebSocket client: wscheck listens and serves the Autobahn
            fuzzingserver API; --exec "CMD {url} {agent}" starts your client
-           (builtin:ws uses the npm ws library in-process)
+           (builtin:NAME runs a bundled implementation in a worker thread,
+           e.g. builtin:ws, the npm ws library)
 
   --cases GLOBS    comma-separated case ids or Autobahn wildcards (4.1.5, 4.*, *)
   --exclude GLOBS  cases to leave out, same syntax
@@ -92,7 +94,15 @@ export interface ReplayCommand {
   readonly target: string | null;
 }
 
-export type Command = ServerCommand | ClientCommand | ReportCommand | ExploreCommand | ReplayCommand | { readonly command: 'help' };
+export type Command = ServerCommand | ClientCommand | ReportCommand | ExploreCommand | ReplayCommand | { readonly command: 'help' } | { readonly command: 'targets' };
+
+/** node:util parseArgs errors, in one line: which option, and where to look. */
+function optionError(e: unknown): UsageError {
+  const err = e as Error & { code?: string };
+  const option = /'(-[^']*)'/.exec(err.message)?.[1];
+  if (err.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option !== undefined) return new UsageError(`unknown option ${option}; see wscheck --help`);
+  return new UsageError(`${err.message.split(/\.\s|\n/)[0]}; see wscheck --help`);
+}
 
 function list(value: string | undefined, fallback: string[]): string[] {
   if (value === undefined) return fallback;
@@ -120,7 +130,7 @@ function parseExplore(rest: readonly string[]): ExploreCommand {
       options: { role: { type: 'string' }, runs: { type: 'string' }, 'time-limit': { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' } },
     });
   } catch (e) {
-    throw new UsageError(`${(e as Error).message.split('\n')[0]}; see wscheck --help`);
+    throw optionError(e);
   }
   if (parsed.positionals.length !== 1) throw new UsageError('wscheck explore needs one target: a ws:// URL or builtin:NAME');
   const v = parsed.values;
@@ -149,7 +159,7 @@ function parseReport(rest: readonly string[]): ReportCommand {
   try {
     parsed = parseArgs({ args: [...rest], allowPositionals: true, options: { open: { type: 'boolean' } } });
   } catch (e) {
-    throw new UsageError(`${(e as Error).message.split('\n')[0]}; see wscheck --help`);
+    throw optionError(e);
   }
   if (parsed.positionals.length !== 1) throw new UsageError('wscheck report needs one folder: the --out folder of a run, or its servers/ or clients/');
   return { command: 'report', dir: parsed.positionals[0]!, open: parsed.values.open ?? false };
@@ -159,6 +169,10 @@ export function parseCommand(argv: readonly string[]): Command {
   const [command, ...rest] = argv;
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') return { command: 'help' };
   if (command === 'report') return parseReport(rest);
+  if (command === 'targets') {
+    if (rest.length > 0) throw new UsageError('wscheck targets takes no arguments');
+    return { command: 'targets' };
+  }
   if (command === 'explore') return parseExplore(rest);
   if (command === 'replay') return parseReplay(rest);
   if (command !== 'server' && command !== 'client') {
@@ -186,7 +200,7 @@ export function parseCommand(argv: readonly string[]): Command {
       },
     });
   } catch (e) {
-    throw new UsageError(`${(e as Error).message.split('\n')[0]}; see wscheck --help`);
+    throw optionError(e);
   }
   const v = parsed.values;
   if (v.spec !== undefined && (v.cases !== undefined || v.exclude !== undefined)) {
@@ -208,22 +222,19 @@ export function parseCommand(argv: readonly string[]): Command {
       throw new UsageError('give either a target or --spec (whose "servers" list the targets), not both');
     }
     if (common.spec === null && parsed.positionals.length !== 1) {
-      throw new UsageError('wscheck server needs exactly one target: a ws://host:port/path URL or builtin:ws (or --spec fuzzingclient.json)');
+      throw new UsageError('wscheck server needs exactly one target: a ws://host:port/path URL or builtin:NAME (or --spec fuzzingclient.json)');
     }
     if (v.exec !== undefined || v.host !== undefined || v.port !== undefined) {
       throw new UsageError('--exec, --host and --port belong to "wscheck client"; "wscheck server" takes a URL');
     }
     return { command, target: parsed.positionals[0] ?? null, concurrency: integer('concurrency', v.concurrency, 1, 256) ?? 8, ...common };
   }
-  if (parsed.positionals.length > 1) throw new UsageError('wscheck client takes at most one target (builtin:ws); use --exec "CMD {url} {agent}" for your own client');
+  if (parsed.positionals.length > 1) throw new UsageError('wscheck client takes at most one target (builtin:NAME); use --exec "CMD {url} {agent}" for your own client');
   const positional = parsed.positionals[0];
-  if (positional !== undefined && v.exec !== undefined) throw new UsageError('give either builtin:ws or --exec, not both');
+  if (positional !== undefined && v.exec !== undefined) throw new UsageError('give either builtin:NAME or --exec, not both');
   const exec = v.exec ?? positional ?? null;
-  if (v.concurrency !== undefined && exec !== 'builtin:ws') {
-    throw new UsageError('--concurrency applies to "wscheck server" and to the built-in client; your own client decides how many cases it runs at once');
-  }
-  if (exec !== null && exec.startsWith('builtin:') && exec !== 'builtin:ws') {
-    throw new UsageError(`unknown builtin "${exec}"; available: builtin:ws`);
+  if (v.concurrency !== undefined && !(exec?.startsWith('builtin:') ?? false)) {
+    throw new UsageError('--concurrency applies to "wscheck server" and to built-in clients; your own client decides how many cases it runs at once');
   }
   return {
     command,

@@ -1,10 +1,12 @@
-/** `wscheck client [--exec CMD | builtin:ws]`: test a client through the fuzzingserver API. */
+/** `wscheck client [--exec CMD | builtin:NAME]`: test a client through the fuzzingserver API. */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { selectCases } from '../cases/catalogue.js';
 import { FuzzingServer } from '../harness/fuzzing-server.js';
 import { summarize } from '../harness/result.js';
-import { runWsAutobahnClient, wsVersion } from '../harness/targets/ws.js';
+import { runAutobahnClientDriver } from '../harness/autobahn-client-driver.js';
+import { startIsolatedClient } from '../harness/isolation/isolated-target.js';
+import { builtinAgent, builtinName, checkBuiltin } from './builtin.js';
 import { ReportDirectory } from '../report/report-directory.js';
 import { isFailure } from '../report/terminal.js';
 import type { ClientCommand } from './args.js';
@@ -27,6 +29,8 @@ function runExec(command: string, url: string, agent: string): Promise<number> {
 }
 
 export async function runClientCommand(c: ClientCommand): Promise<number> {
+  const builtin = builtinName(c.exec);
+  if (builtin !== null) checkBuiltin('client', builtin);
   const spec = c.spec === null ? null : readFuzzingServerSpec(c.spec);
   const cases = spec === null ? selectCases(c.cases, c.exclude) : selectCases(spec.cases, spec.excludeCases);
   let host = c.host;
@@ -71,10 +75,17 @@ export async function runClientCommand(c: ClientCommand): Promise<number> {
   let agent: string | null = null;
   let clientExit: number | null = null;
   try {
-    if (c.exec === 'builtin:ws') {
-      agent = c.agent ?? `ws@${wsVersion()}`;
-      out.info(`wscheck: testing the ws client (${agent}) against ${url}: ${cases.length} case${cases.length === 1 ? '' : 's'}`);
-      await Promise.race([runWsAutobahnClient(url, agent, c.concurrency), stopped]);
+    if (builtin !== null) {
+      agent = c.agent ?? builtinAgent(builtin);
+      out.info(`wscheck: testing the client ${c.exec} (${agent}) against ${url}: ${cases.length} case${cases.length === 1 ? '' : 's'}, ${c.concurrency} at a time`);
+      const client = await startIsolatedClient(builtin).catch((e: Error) => {
+        throw new StartError(`cannot start ${c.exec}: ${e.message}`);
+      });
+      try {
+        await Promise.race([runAutobahnClientDriver(url, agent, client, c.concurrency), stopped]);
+      } finally {
+        await client.close();
+      }
     } else if (c.exec !== null) {
       agent = c.agent ?? 'wscheck-client';
       out.info(`wscheck: serving ${cases.length} case${cases.length === 1 ? '' : 's'} at ${url}; running: ${c.exec}`);

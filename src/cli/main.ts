@@ -11,6 +11,7 @@ import { runClientCommand } from './client-command.js';
 import { runExploreCommand, runReplayCommand } from './explore-command.js';
 import { runReportCommand } from './report-command.js';
 import { runServerCommand } from './server-command.js';
+import { runTargetsCommand } from './targets-command.js';
 
 export async function main(argv: readonly string[]): Promise<number> {
   try {
@@ -29,6 +30,8 @@ export async function main(argv: readonly string[]): Promise<number> {
         return await runExploreCommand(command);
       case 'replay':
         return await runReplayCommand(command);
+      case 'targets':
+        return runTargetsCommand();
     }
   } catch (e) {
     if (e instanceof UsageError || e instanceof CaseSelectionError || e instanceof TargetUrlError || e instanceof ConnectError || e instanceof StartError) {

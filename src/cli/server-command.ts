@@ -1,15 +1,16 @@
-/** `wscheck server <ws-url | builtin:ws>` or `wscheck server --spec fuzzingclient.json`: test servers. */
+/** `wscheck server <ws-url | builtin:NAME>` or `wscheck server --spec fuzzingclient.json`: test servers. */
 import path from 'node:path';
 import { selectCases } from '../cases/catalogue.js';
 import type { CaseDefinition } from '../cases/types.js';
 import { type TargetUrl, parseTargetUrl } from '../harness/client-handshake.js';
 import { type CaseSummary, summarize } from '../harness/result.js';
 import { testServer } from '../harness/server-target.js';
-import { startWsEchoServer, wsVersion } from '../harness/targets/ws.js';
+import { startIsolatedServer } from '../harness/isolation/isolated-target.js';
 import { ReportDirectory } from '../report/report-directory.js';
 import { isFailure } from '../report/terminal.js';
 import type { ServerCommand } from './args.js';
-import { UsageError } from './errors.js';
+import { builtinAgent, builtinName, checkBuiltin } from './builtin.js';
+import { StartError } from './errors.js';
 import { Output, shellQuote } from './output.js';
 import { writeRunReports } from './report-files.js';
 import { excludedFor, readFuzzingClientSpec } from './spec.js';
@@ -59,12 +60,15 @@ export async function runServerCommand(c: ServerCommand): Promise<number> {
       let target: TargetUrl;
       let agent: string;
       let stop = async (): Promise<void> => {};
-      if (job.target.startsWith('builtin:')) {
-        if (job.target !== 'builtin:ws') throw new UsageError(`unknown builtin "${job.target}"; available: builtin:ws`);
-        const server = await startWsEchoServer();
+      const builtin = builtinName(job.target);
+      if (builtin !== null) {
+        checkBuiltin('server', builtin);
+        const server = await startIsolatedServer(builtin).catch((e: Error) => {
+          throw new StartError(`cannot start ${job.target}: ${e.message}`);
+        });
         stop = server.close;
         target = parseTargetUrl(server.url);
-        agent = job.agent ?? `ws@${wsVersion()}`;
+        agent = job.agent ?? builtinAgent(builtin);
       } else {
         target = parseTargetUrl(job.target);
         agent = job.agent ?? 'UnknownServer';

@@ -55,6 +55,19 @@ describe('bad input', () => {
       expect(run.code).toBe(2);
       oneLine(run.stderr);
     }
+    const option = await runCli(['server', 'builtin:ws', '--outdir', 'x']);
+    expect(option.stderr).toBe('wscheck: unknown option --outdir; see wscheck --help\n');
+  });
+
+  it('a builtin target that does not exist in that role', async () => {
+    const server = await runCli(['server', 'builtin:nonesuch', '--cases', '1.1.1', '--out', tempDir('builtin')]);
+    expect(server.code).toBe(2);
+    oneLine(server.stderr);
+    expect(server.stderr).toMatch(/unknown server target "builtin:nonesuch"; available: builtin:ws\b/);
+    // undici has a WebSocket client and no server.
+    const client = await runCli(['server', 'builtin:undici', '--cases', '1.1.1', '--out', tempDir('builtin')]);
+    expect(client.code).toBe(2);
+    expect(client.stderr).toContain('unknown server target "builtin:undici"');
   });
 
   it('a client command that connects nowhere', async () => {
