@@ -197,7 +197,9 @@ describe('scenario', () => {
           // Every conforming peer that sends a Close fails with a failure code; the labelled one is among them.
           const codes = computeExpectation(g.scenario, role).expectedClose.closeCode;
           expect(codes).toContain(label.code);
-          expect(codes.filter((c) => c !== 1002 && c !== 1007)).toEqual([]);
+          // A length with the MSB set is also too big for any peer with a size limit, which may say 1009 first.
+          const allowed = label.kind === 'length-msb-set' ? [1002, 1007, 1009] : [1002, 1007];
+          expect(codes.filter((c) => !allowed.includes(c))).toEqual([]);
         }),
         { seed: SEED, numRuns: 250 },
       );

@@ -121,3 +121,20 @@ describe('decoder state', () => {
     );
   });
 });
+
+describe('decoder input', () => {
+  it('is never written to, whether it comes as a Uint8Array or a Node Buffer (whose slice is a view)', () => {
+    fc.assert(
+      fc.property(conversation, maskKeys, fc.boolean(), fc.integer({ min: 1, max: 64 }), (conv, keys, asBuffer, cut) => {
+        const options: DecoderOptions = { role: 'server', maxFramePayload: LIMIT, maxMessagePayload: LIMIT };
+        const stream = encodeFrames(maskedFor('server', conv.frames, keys));
+        const before = Uint8Array.from(stream);
+        const input = asBuffer ? Buffer.from(stream.buffer, stream.byteOffset, stream.length) : stream;
+        const first = decode(initialDecoderState(), input.subarray(0, cut), options);
+        decode(first.state, input.subarray(cut), options);
+        expect(Buffer.compare(Buffer.from(stream), Buffer.from(before))).toBe(0);
+      }),
+      { seed: SEED, numRuns: 150 },
+    );
+  });
+});

@@ -101,8 +101,9 @@ export async function runClientCommand(c: ClientCommand): Promise<number> {
     await server.close();
   }
   const results = [...server.results.values()].flatMap((byCase) => [...byCase.values()]);
-  if (c.exec !== null && results.length === 0 && !interrupted) {
-    throw new StartError(`the client ran no case (exit status ${clientExit ?? 'unknown'}); check that --exec connects to {url} and uses {agent}`);
+  if (results.length === 0 && !interrupted) {
+    if (c.exec !== null) throw new StartError(`the client ran no case (exit status ${clientExit ?? 'unknown'}); check that --exec connects to {url} and uses {agent}`);
+    throw new StartError(`no client completed the opening handshake of a case before the server was stopped; check that your client opens ${url}/runCase?case=N&agent=NAME`);
   }
   if (results.length > 0) writeRunReports(dir.dir, c.junit, 'wscheck clients', out);
   out.finish(results, dir.dir, { role: 'client', url });

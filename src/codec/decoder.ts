@@ -434,6 +434,8 @@ export function decode(state: DecoderState, chunk: Uint8Array, options: DecoderO
       }
       // Whole header available.
       let length: number;
+      // The length as written, exactly: above 2^53 a number rounds it, and a report must not.
+      let lengthText: () => string = () => String(length);
       let encoding: 7 | 16 | 64;
       if (extra === 0) {
         length = len7;
@@ -445,12 +447,13 @@ export function decode(state: DecoderState, chunk: Uint8Array, options: DecoderO
         const high = ((h[hStart + 2]! << 24) | (h[hStart + 3]! << 16) | (h[hStart + 4]! << 8) | h[hStart + 5]!) >>> 0;
         const low = ((h[hStart + 6]! << 24) | (h[hStart + 7]! << 16) | (h[hStart + 8]! << 8) | h[hStart + 9]!) >>> 0;
         length = high * 0x100000000 + low;
+        lengthText = () => String((BigInt(high) << 32n) | BigInt(low));
         encoding = 64;
       }
       const lengthEnd = headerOffset + 2 + extra;
       if (isControlOpcode(opcode) && length > MAX_CONTROL_PAYLOAD) {
         // §5.5: "All control frames MUST have a payload length of 125 bytes or less".
-        fail('control-too-long', `${opcodeName(opcode)} frame with a ${length}-octet payload`, lengthEnd - 1);
+        fail('control-too-long', `${opcodeName(opcode)} frame with a ${lengthText()}-octet payload`, lengthEnd - 1);
         break;
       }
       if (o.rejectNonMinimal && ((encoding === 16 && length <= 125) || (encoding === 64 && length <= 0xffff))) {
@@ -458,7 +461,7 @@ export function decode(state: DecoderState, chunk: Uint8Array, options: DecoderO
         break;
       }
       if (length > o.maxFrame) {
-        fail('frame-too-big', `frame payload of ${length} octets exceeds the limit of ${o.maxFrame}`, lengthEnd - 1);
+        fail('frame-too-big', `frame payload of ${lengthText()} octets exceeds the limit of ${o.maxFrame}`, lengthEnd - 1);
         break;
       }
       if (!isControlOpcode(opcode)) {
@@ -493,7 +496,7 @@ export function decode(state: DecoderState, chunk: Uint8Array, options: DecoderO
         // Unmasked, or masked with the key 0 (XOR with zero changes nothing): no copy.
         payload = chunk.subarray(i, i + need);
       } else {
-        payload = chunk.slice(i, i + need);
+        payload = copyOf(chunk, i, i + need);
         applyMaskInPlace(payload, f.maskKey, 0);
       }
       if (textPiece && !checkUtf8(payload, base + i)) break;
@@ -531,8 +534,12 @@ export function decode(state: DecoderState, chunk: Uint8Array, options: DecoderO
   return { state: next, events };
 }
 
+/**
+ * A copy of `source[start, end)`. Not `source.slice`: on a Node Buffer that is
+ * a view, and unmasking it would write into the caller's chunk.
+ */
 function copyOf(source: Uint8Array, start: number, end: number): Uint8Array {
-  return source.slice(start, end);
+  return Uint8Array.prototype.slice.call(source, start, end);
 }
 
 function concat(parts: readonly Uint8Array[], count: number, length: number): Uint8Array {

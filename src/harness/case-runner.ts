@@ -62,6 +62,9 @@ export function scenarioSeconds(steps: readonly Step[]): number {
   return total;
 }
 
+/** Frames of the peer whose masking key and length encoding are kept for the lints. */
+const PEER_FRAMES_KEPT = 10_000;
+
 /** Run the scenario; resolves when the TCP connection is gone. */
 export function runCase(input: CaseRunInput): Promise<CaseRunOutput> {
   const { socket, scenario, context, recorder } = input;
@@ -128,7 +131,10 @@ export function runCase(input: CaseRunInput): Promise<CaseRunOutput> {
       if (graceTimer !== null) clearTimeout(graceTimer);
       queue.clear();
       if (!socket.destroyed) socket.destroy();
-      if (observations.dropped > 0) notes.push(`The peer sent ${observations.dropped} more messages, pongs or closes than wscheck keeps (${OBSERVATION_LIMIT}); the verdict counts them, the report does not list them.`);
+      if (observations.dropped > 0) notes.push(`${observations.dropped} later observations (messages, pongs, closes) were not kept: a case keeps ${OBSERVATION_LIMIT} or 4 MiB of payload.`);
+      if ((driver.unrecorded ?? 0) > 0) {
+        notes.push(`${driver.unrecorded} more messages or pongs arrived after the event list was already longer than every acceptable one; they were not recorded (the verdict could not change).`);
+      }
       resolve({
         events: driver.received,
         observations: observations.entries,
@@ -161,8 +167,11 @@ export function runCase(input: CaseRunInput): Promise<CaseRunOutput> {
             break;
           case 'frame-received':
             recorder.frameReceived(o);
-            peerMaskKeys.push(o.maskKey);
-            peerLengths.push({ encoding: o.lengthEncoding, length: o.payload.length });
+            // Enough for the lints on masking keys and length encodings; a flood of frames must not grow them.
+            if (peerLengths.length < PEER_FRAMES_KEPT) {
+              peerMaskKeys.push(o.maskKey);
+              peerLengths.push({ encoding: o.lengthEncoding, length: o.payload.length });
+            }
             break;
           case 'message': {
             const binary = o.opcode === Opcode.Binary;

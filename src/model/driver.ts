@@ -79,6 +79,8 @@ export interface PerfProgress {
 
 export interface DriverState {
   readonly received: readonly RecordedEvent[];
+  /** Events that arrived after `received` reached its limit (see recordLimit). */
+  readonly unrecorded?: number;
   /** The finish-when-done close was sent. */
   readonly finished: boolean;
   /** Performance cases only. */
@@ -343,7 +345,8 @@ export function driverOnEvent(
 ): DriverResult {
   // Performance cases record nothing (Autobahn's `received` stays empty); their goal decides.
   if (scenario.perf !== undefined) return perfEcho(state, scenario.perf, event);
-  const received = [...state.received, event];
+  if (state.received.length >= recordLimit(context)) return { state: { ...state, unrecorded: (state.unrecorded ?? 0) + 1 }, actions: [] };
+  const received = [...state.received, event.type === 'timeout' ? event : { ...event, payload: ownBytes(event.payload) }];
   const actions: DriverAction[] = [{ type: 'record', event }];
   let finished = state.finished;
   if (
@@ -365,7 +368,27 @@ export function driverOnEvent(
     finished = true;
     actions.push({ type: 'input', input: { type: 'close', code: 1000 }, chop: null, sync: false, repeatUnit: null });
   }
-  return { state: { received, finished, perf: state.perf, pendingContinuations: state.pendingContinuations }, actions };
+  return { state: { ...state, received, finished }, actions };
+}
+
+/** Events recorded when no list bounds them (a scenario with neither acceptable nor finishing lists). */
+export const EVENT_LIMIT = 10_000;
+
+/**
+ * How many events are worth recording. Once the list is longer than every
+ * acceptable one (and every list that finishes the case), no later event can
+ * change the verdict; a peer that floods messages must not make the tester
+ * keep them all.
+ */
+function recordLimit(context: DriverContext): number {
+  const lists = [...(context.acceptable ?? []), ...(context.finishWhen ?? [])];
+  if (lists.length === 0) return EVENT_LIMIT;
+  return Math.min(EVENT_LIMIT, Math.max(...lists.map((l) => l.length)) + 1);
+}
+
+/** A copy when `bytes` is a view into a larger buffer (a socket's read), which it would otherwise keep alive. */
+function ownBytes(bytes: Uint8Array): Uint8Array {
+  return bytes.byteLength === bytes.buffer.byteLength ? bytes : Uint8Array.prototype.slice.call(bytes);
 }
 
 /** A timer the driver asked for expired; `testerState` is the tester endpoint's state at that moment. */
@@ -401,9 +424,8 @@ export function driverOnTimer(
     }
   }
   const next: DriverState = {
+    ...state,
     received,
-    finished: state.finished,
-    perf: state.perf,
     pendingContinuations: pendingContinuations + continuationsScheduled(actions),
   };
   return { state: timer.kind === 'continue' ? finishIfIdle(next, scenario, context, actions, testerState) : next, actions };

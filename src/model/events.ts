@@ -71,26 +71,41 @@ export function observationsMatch(a: Observation, b: Observation): boolean {
  * thousands of messages whose verdict rests on the goal, not on the list, and
  * a hostile peer can send without end; holding every payload would let either
  * exhaust memory. Performance cases keep no message or pong observations
- * (Autobahn's own `received` list stays empty there too), and every case keeps
- * at most `limit` observations, noting that later ones were dropped.
+ * (Autobahn's own `received` list stays empty there too); every case keeps at
+ * most `limit` observations and `payloadBudget` octets of payload, and counts
+ * what it dropped. Payloads are copied: a decoder may hand out views of a
+ * socket's read, and a view keeps the whole read alive.
  */
 export class ObservationLog {
   readonly entries: Observation[] = [];
   dropped = 0;
+  private payloadOctets = 0;
 
   constructor(
-    private readonly options: { readonly perfCase: boolean; readonly limit?: number },
+    private readonly options: { readonly perfCase: boolean; readonly limit?: number; readonly payloadBudget?: number },
   ) {}
 
   record(o: Observation): void {
-    if (this.options.perfCase && (o.kind === 'message' || o.kind === 'pong')) return;
-    if (this.entries.length >= (this.options.limit ?? OBSERVATION_LIMIT)) {
+    const carriesPayload = o.kind === 'message' || o.kind === 'pong';
+    if (this.options.perfCase && carriesPayload) return;
+    const octets = carriesPayload ? o.payload.length : o.kind === 'close' ? o.reason.length : 0;
+    if (this.entries.length >= (this.options.limit ?? OBSERVATION_LIMIT) || this.payloadOctets + octets > (this.options.payloadBudget ?? OBSERVATION_PAYLOAD_BUDGET)) {
       this.dropped++;
       return;
     }
-    this.entries.push(o);
+    this.payloadOctets += octets;
+    if (carriesPayload) this.entries.push({ ...o, payload: copy(o.payload) });
+    else if (o.kind === 'close') this.entries.push({ ...o, reason: copy(o.reason) });
+    else this.entries.push(o);
   }
 }
+
+function copy(bytes: Uint8Array): Uint8Array {
+  return bytes.byteLength === bytes.buffer.byteLength ? bytes : Uint8Array.prototype.slice.call(bytes);
+}
+
+/** Payload octets one case keeps: 64 times the largest message a non-performance case expects back (65536 octets). */
+export const OBSERVATION_PAYLOAD_BUDGET = 4 * 1024 * 1024;
 
 /** More than any acceptable trace in the catalogue is long, by two orders of magnitude. */
 export const OBSERVATION_LIMIT = 10_000;

@@ -22,3 +22,18 @@ describe('observation log', () => {
     expect(log.dropped).toBe(0);
   });
 });
+
+describe('observation log payloads', () => {
+  it('stops keeping payloads beyond its budget, and copies views so a large read is not kept alive', () => {
+    const read = new Uint8Array(65536);
+    const log = new ObservationLog({ perfCase: false, payloadBudget: 10 });
+    log.record({ kind: 'message', payload: read.subarray(0, 6), binary: true, cause });
+    log.record({ kind: 'pong', payload: read.subarray(6, 10), cause });
+    log.record({ kind: 'message', payload: read.subarray(10, 11), binary: true, cause });
+    log.record({ kind: 'tcp-closed', cause });
+    expect(log.entries.map((o) => o.kind)).toEqual(['message', 'pong', 'tcp-closed']);
+    expect(log.dropped).toBe(1);
+    const first = log.entries[0]!;
+    expect(first.kind === 'message' && first.payload.buffer.byteLength).toBe(6);
+  });
+});

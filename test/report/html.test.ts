@@ -179,8 +179,7 @@ describe('index page', () => {
     expect(ids).toEqual(['1.1.1', '4.1.5', '6.4.1', '9.1.1', '12.1.1']);
     expect(html).toMatch(/<tr class="c[^"]*"><th colspan="7"><span>1 Framing<\/span>/);
     expect(html).toMatch(/<tr class="s[^"]*"><th colspan="7"><span>1.1 Text Messages<\/span>/);
-    // A case wscheck does not know is titled by its id.
-    expect(html).toMatch(/<tr class="c[^"]*"><th colspan="7"><span>12<\/span>/);
+    expect(html).toMatch(/<tr class="c[^"]*"><th colspan="7"><span>12 WebSocket Compression \(different payloads\)<\/span>/);
   });
 
   it('colours cells by verdict, links the case pages, shows close codes, durations and Missing', () => {
