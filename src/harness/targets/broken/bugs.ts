@@ -381,14 +381,14 @@ export const serverBugs: readonly BrokenBug[] = [
     demonstration: { kind: 'handshake', scenario: steps(frame(Opcode.Text, HELLO), killAfter(1)), note: 'Sec-WebSocket-Accept' },
   },
   {
-    name: 'version-8-accepted',
+    name: 'version-not-checked',
     role: 'server',
     bugClass: 'opening handshake',
-    wrong: 'accepts Sec-WebSocket-Version 8 (draft hybi-08) as well as 13',
-    rule: '§4.2.2: a server that does not speak the requested version answers 426 with the versions it does; §4.4',
+    wrong: 'ignores Sec-WebSocket-Version: it upgrades a request for any version, e.g. 99',
+    rule: '§4.2.2: "If this version does not match a version understood by the server, the server MUST abort the WebSocket handshake" and answer e.g. 426 with the versions it understands',
     demonstration: {
       kind: 'not-expressible',
-      why: 'scenarios cannot change the tester\'s opening handshake; it always sends version 13',
+      why: "scenarios cannot change the tester's opening handshake; it always asks for version 13",
     },
   },
 ];

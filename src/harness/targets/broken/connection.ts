@@ -60,7 +60,7 @@ export type Variation =
   | 'invalid-close-code-accepted'
   // opening handshake (§4), see handshake.ts
   | 'wrong-accept-key'
-  | 'version-8-accepted'
+  | 'version-not-checked'
   | 'accept-key-not-checked';
 // permessage-deflate (RFC 7692): not negotiated yet; its bugs (e.g. RSV1 on a
 // continuation frame, a context kept despite no_context_takeover) will be
@@ -121,8 +121,7 @@ interface PartialMessage {
 
 /**
  * Echo on an open WebSocket connection until it ends. `leftover` holds the
- * octets that arrived with the handshake head; `onClosed` runs once, when the
- * socket is closed.
+ * octets that arrived with the handshake head.
  */
 export function serveEcho(options: {
   readonly role: Role;

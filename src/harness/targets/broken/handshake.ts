@@ -64,7 +64,7 @@ export function hasToken(value: string | undefined, token: string): boolean {
   return value !== undefined && value.split(',').some((t) => t.trim().toLowerCase() === token);
 }
 
-export type ServerHandshakeBug = 'wrong-accept-key' | 'version-8-accepted';
+export type ServerHandshakeBug = 'wrong-accept-key' | 'version-not-checked';
 
 export type RequestCheck = { readonly ok: true; readonly response: string } | { readonly ok: false; readonly response: string };
 
@@ -87,9 +87,8 @@ export function answerRequest(head: Head, bug: ServerHandshakeBug | null): Reque
   const key = h.get('sec-websocket-key') ?? '';
   if (!/^[A-Za-z0-9+/]{22}==$/.test(key)) return refusal('400 Bad Request', 'Sec-WebSocket-Key must be 16 octets in base64');
   const wsVersion = h.get('sec-websocket-version');
-  // §4.2.2: a version the server does not speak gets 426 and the versions it does.
-  const versionOk = wsVersion === '13' || (bug === 'version-8-accepted' && wsVersion === '8');
-  if (!versionOk) return refusal('426 Upgrade Required', 'only version 13', 'Sec-WebSocket-Version: 13\r\n');
+  // §4.2.2: a version the server does not understand gets 426 and the versions it does.
+  if (wsVersion !== '13' && bug !== 'version-not-checked') return refusal('426 Upgrade Required', 'only version 13', 'Sec-WebSocket-Version: 13\r\n');
   const accept = bug === 'wrong-accept-key' ? acceptFromHexDigest(key) : acceptFor(key);
   // permessage-deflate (RFC 7692) is never negotiated: offers in
   // Sec-WebSocket-Extensions are ignored, so no RSV bit has a meaning. The

@@ -33,7 +33,7 @@ export async function startBrokenServer(variation: Variation | null): Promise<Se
       }
       const answer = answerRequest(
         read.head,
-        variation === 'wrong-accept-key' || variation === 'version-8-accepted' ? variation : null,
+        variation === 'wrong-accept-key' || variation === 'version-not-checked' ? variation : null,
       );
       if (!answer.ok) {
         socket.end(answer.response);

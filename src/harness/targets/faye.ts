@@ -1,0 +1,118 @@
+/**
+ * `builtin:faye`: faye-websocket (with its websocket-driver) as the
+ * implementation under test, in this process. As a server: an echo server on
+ * a node:http server bound to 127.0.0.1 (port 0), upgrading every WebSocket
+ * request. As a client: one `Faye.Client` per connection, echoing until it
+ * closes. faye-websocket is a devDependency: it is imported when a target
+ * starts (see optional-import.ts).
+ *
+ * faye's message limit is its `maxLength` option, 2^26 - 1 octets (64 MiB)
+ * by default; the adapters set it to 2^26, enough for the 16 MiB messages of
+ * the limits cases. Messages come as a string (text) or a Buffer (binary) and
+ * `send` keeps that type, so echoes keep the message type.
+ */
+import http from 'node:http';
+import type net from 'node:net';
+import { importOptional, libraryLabel } from './optional-import.js';
+import type { ClientTargetFactory, ClientUnderTest, ServerTargetFactory, ServerUnderTest } from './target.js';
+
+const PACKAGE = 'faye-websocket';
+const MAX_LENGTH = 2 ** 26;
+
+/** The part of faye-websocket's API the adapters use (it ships no types). */
+interface FayeSocket {
+  on(event: 'message', listener: (event: { data: string | Buffer }) => void): void;
+  on(event: 'close' | 'error', listener: () => void): void;
+  send(data: string | Buffer): boolean;
+  close(): void;
+}
+
+interface FayeModule {
+  new (request: http.IncomingMessage, socket: net.Socket, body: Buffer, protocols: string[], options: { maxLength: number }): FayeSocket;
+  isWebSocket(request: http.IncomingMessage): boolean;
+  Client: new (url: string, protocols: string[], options: { maxLength: number }) => FayeSocket;
+}
+
+const load = (): Promise<FayeModule> => importOptional<FayeModule>(PACKAGE, 'faye');
+
+function echo(socket: FayeSocket): void {
+  // The cases fail connections on purpose; faye reports that as an error event.
+  socket.on('error', () => {});
+  socket.on('message', (event) => {
+    socket.send(event.data);
+  });
+}
+
+export async function startFayeEchoServer(): Promise<ServerUnderTest> {
+  const Faye = await load();
+  const sockets = new Set<net.Socket>();
+  const server = http.createServer((_req, res) => {
+    res.writeHead(426, { 'Content-Type': 'text/plain' }).end('WebSocket only\n');
+  });
+  server.on('upgrade', (request: http.IncomingMessage, socket: net.Socket, body: Buffer) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => socket.destroy());
+    if (!Faye.isWebSocket(request)) {
+      socket.destroy();
+      return;
+    }
+    echo(new Faye(request, socket, body, [], { maxLength: MAX_LENGTH }));
+  });
+  server.on('clientError', (_err, socket) => socket.destroy());
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as net.AddressInfo;
+  return {
+    url: `ws://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+export async function fayeEchoClient(): Promise<ClientUnderTest> {
+  const Faye = await load();
+  const open = new Set<FayeSocket>();
+  return {
+    connect: (url) =>
+      new Promise<void>((resolve) => {
+        let socket: FayeSocket;
+        try {
+          socket = new Faye.Client(url, [], { maxLength: MAX_LENGTH });
+        } catch {
+          resolve();
+          return;
+        }
+        open.add(socket);
+        echo(socket);
+        socket.on('close', () => {
+          open.delete(socket);
+          resolve();
+        });
+      }),
+    close: async () => {
+      for (const s of open) s.close();
+    },
+  };
+}
+
+export const fayeServerTarget: ServerTargetFactory = {
+  name: 'faye',
+  description: `${libraryLabel(PACKAGE)} (npm) echo server on node:http; maxLength 2^26 (default 2^26 - 1)`,
+  start: startFayeEchoServer,
+};
+
+export const fayeClientTarget: ClientTargetFactory = {
+  name: 'faye',
+  description: `${libraryLabel(PACKAGE)} (npm) client; maxLength 2^26 (default 2^26 - 1)`,
+  start: fayeEchoClient,
+};
