@@ -20,6 +20,8 @@ usage:
                  [--time-limit SEC] [--seed S] [--out DIR]
   wscheck replay <counterexample.json> [<ws-url | builtin:NAME>]
   wscheck targets                               (the builtin:NAME implementations)
+  wscheck fuzz [TARGET] [--time SEC | --runs N] [-- LIBFUZZER FLAGS]
+                                                (Jazzer.js; wscheck fuzz lists targets)
 
   server   test a WebSocket server: wscheck connects to it as a client
   client   test a WebSocket client: wscheck listens and serves the Autobahn
@@ -94,7 +96,7 @@ export interface ReplayCommand {
   readonly target: string | null;
 }
 
-export type Command = ServerCommand | ClientCommand | ReportCommand | ExploreCommand | ReplayCommand | { readonly command: 'help' } | { readonly command: 'targets' };
+export type Command = ServerCommand | ClientCommand | ReportCommand | ExploreCommand | ReplayCommand | { readonly command: 'help' } | { readonly command: 'targets' } | { readonly command: 'fuzz'; readonly argv: readonly string[] };
 
 /** node:util parseArgs errors, in one line: which option, and where to look. */
 function optionError(e: unknown): UsageError {
@@ -169,6 +171,8 @@ export function parseCommand(argv: readonly string[]): Command {
   const [command, ...rest] = argv;
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') return { command: 'help' };
   if (command === 'report') return parseReport(rest);
+  // Everything after "fuzz" belongs to the fuzzer's own command line (npx tsx fuzz --help).
+  if (command === 'fuzz') return { command: 'fuzz', argv: rest };
   if (command === 'targets') {
     if (rest.length > 0) throw new UsageError('wscheck targets takes no arguments');
     return { command: 'targets' };

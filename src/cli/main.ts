@@ -12,6 +12,7 @@ import { runExploreCommand, runReplayCommand } from './explore-command.js';
 import { runReportCommand } from './report-command.js';
 import { runServerCommand } from './server-command.js';
 import { runTargetsCommand } from './targets-command.js';
+import { runFuzzCommand } from './fuzz-command.js';
 
 export async function main(argv: readonly string[]): Promise<number> {
   try {
@@ -32,6 +33,8 @@ export async function main(argv: readonly string[]): Promise<number> {
         return await runReplayCommand(command);
       case 'targets':
         return runTargetsCommand();
+      case 'fuzz':
+        return await runFuzzCommand(command.argv);
     }
   } catch (e) {
     if (e instanceof UsageError || e instanceof CaseSelectionError || e instanceof TargetUrlError || e instanceof ConnectError || e instanceof StartError) {
