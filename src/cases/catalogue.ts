@@ -13,6 +13,7 @@ import { opcodes } from './autobahn/opcodes.js';
 import { pings } from './autobahn/pings.js';
 import { reservedBits } from './autobahn/reserved-bits.js';
 import type { CaseDefinition } from './types.js';
+import { wscheckCases } from './wscheck/index.js';
 
 /** Numeric comparison of dotted ids: 1.1.2 < 1.1.10 < 2.1 < 10.1.1. */
 export function compareCaseIds(a: string, b: string): number {
@@ -37,6 +38,7 @@ export const catalogue: readonly CaseDefinition[] = [
   ...limits,
   ...misc,
   ...compression,
+  ...wscheckCases,
 ].sort((a, b) =>
   compareCaseIds(a.id, b.id),
 );
@@ -76,19 +78,32 @@ export function matchCasePattern(pattern: string, id: string): boolean {
 
 const PATTERN = /^[0-9*][0-9.*]*$/;
 
-/** Cases selected by `include` minus `exclude`, in catalogue order. */
-export function selectCases(include: readonly string[], exclude: readonly string[] = []): CaseDefinition[] {
+/** Which catalogue a selection draws from. */
+export type CatalogueScope = 'all' | 'autobahn';
+
+/** Is this one of Autobahn's cases (as opposed to wscheck's own categories)? */
+export function isAutobahnCase(c: CaseDefinition): boolean {
+  return c.origin !== 'wscheck';
+}
+
+/**
+ * Cases selected by `include` minus `exclude`, in catalogue order. With
+ * scope `autobahn` (an Autobahn spec file) only Autobahn's catalogue is
+ * considered, so that its `*` means what it meant there.
+ */
+export function selectCases(include: readonly string[], exclude: readonly string[] = [], scope: CatalogueScope = 'all'): CaseDefinition[] {
+  const pool = scope === 'all' ? catalogue : catalogue.filter(isAutobahnCase);
   for (const p of [...include, ...exclude]) {
     if (!PATTERN.test(p)) {
       throw new CaseSelectionError(`bad case pattern "${p}": use ids like 4.1.5 or wildcards like 4.* or *`);
     }
   }
   for (const p of include) {
-    if (!catalogue.some((c) => matchCasePattern(p, c.id))) {
-      throw new CaseSelectionError(`case pattern "${p}" matches no case; known ids run from ${catalogue[0]!.id} to ${catalogue.at(-1)!.id}`);
+    if (!pool.some((c) => matchCasePattern(p, c.id))) {
+      throw new CaseSelectionError(`case pattern "${p}" matches no case; known ids run from ${pool[0]!.id} to ${pool.at(-1)!.id}`);
     }
   }
-  return catalogue.filter(
+  return pool.filter(
     (c) => include.some((p) => matchCasePattern(p, c.id)) && !exclude.some((p) => matchCasePattern(p, c.id)),
   );
 }

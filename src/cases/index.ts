@@ -1,2 +1,3 @@
-export type { CaseDefinition } from './types.js';
-export { catalogue, caseIndex, compareCaseIds, findCase, matchCasePattern, selectCases, CaseSelectionError } from './catalogue.js';
+export type { Advisory, CaseDefinition } from './types.js';
+export { WSCHECK_CATEGORIES, wscheckCases } from './wscheck/index.js';
+export { catalogue, caseIndex, compareCaseIds, findCase, matchCasePattern, selectCases, CaseSelectionError, isAutobahnCase, type CatalogueScope } from './catalogue.js';

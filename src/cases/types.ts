@@ -21,4 +21,23 @@ export interface CaseDefinition {
   /** Report the case's duration (performance cases). */
   readonly reportTime?: boolean;
   readonly reportCompressionRatio?: boolean;
+  /**
+   * Whose catalogue the case belongs to: Autobahn's (ids and numbering kept
+   * exactly; the default) or wscheck's own categories, numbered after them.
+   */
+  readonly origin?: 'autobahn' | 'wscheck';
+  /** The rule the case checks, e.g. `RFC 6455 §4.2.1` (wscheck's cases name one). */
+  readonly rfc?: string;
+  /** Real-world bugs of this class the case would have caught. */
+  readonly advisories?: readonly Advisory[];
+}
+
+/** A published bug: a CVE, a GitHub advisory or an issue. */
+export interface Advisory {
+  /** `CVE-2021-32640`, `GHSA-…`, `websockets#1720`. */
+  readonly id: string;
+  /** Where it is described. */
+  readonly url: string;
+  /** The affected project, e.g. `ws`. */
+  readonly project: string;
 }

@@ -29,7 +29,9 @@ usage:
            (builtin:NAME runs a bundled implementation in a worker thread,
            e.g. builtin:ws, the npm ws library)
 
-  --cases GLOBS    comma-separated case ids or Autobahn wildcards (4.1.5, 4.*, *)
+  --cases GLOBS    comma-separated case ids or Autobahn wildcards (4.1.5, 4.*, *);
+                   Autobahn's categories are 1-13, wscheck's own 14-18; in an
+                   Autobahn spec file, * means Autobahn's 517 cases only
   --exclude GLOBS  cases to leave out, same syntax
   --out DIR        report folder (default reports/; servers/ and clients/ inside),
                    with index.json, a JSON per case, index.html and a page per case

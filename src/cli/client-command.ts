@@ -32,7 +32,7 @@ export async function runClientCommand(c: ClientCommand): Promise<number> {
   const builtin = builtinName(c.exec);
   if (builtin !== null) checkBuiltin('client', builtin);
   const spec = c.spec === null ? null : readFuzzingServerSpec(c.spec);
-  const cases = spec === null ? selectCases(c.cases, c.exclude) : selectCases(spec.cases, spec.excludeCases);
+  const cases = spec === null ? selectCases(c.cases, c.exclude) : selectCases(spec.cases, spec.excludeCases, 'autobahn');
   let host = c.host;
   let port = c.port;
   if (spec !== null) {

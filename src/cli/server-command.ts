@@ -27,7 +27,8 @@ function jobs(c: ServerCommand): { jobs: Job[]; dir: string; ignoredKeys: string
     return { jobs: [{ target: c.target!, agent: c.agent, cases: selectCases(c.cases, c.exclude) }], dir: path.join(c.out, 'servers'), ignoredKeys: '' };
   }
   const spec = readFuzzingClientSpec(c.spec);
-  const all = selectCases(spec.cases, spec.excludeCases);
+  // An Autobahn spec file means Autobahn's catalogue: its "*" does not pull in wscheck's own categories.
+  const all = selectCases(spec.cases, spec.excludeCases, 'autobahn');
   return {
     jobs: spec.servers.map((s) => {
       const agent = s.agent ?? c.agent;

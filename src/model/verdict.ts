@@ -114,10 +114,11 @@ export function judge(expectation: Expectation, rules: VerdictRules, observed: O
     }
   }
 
-  const { divergence, closest } = firstDivergence(expectation, observed);
+  const { divergence, closest } = observed.opened ? firstDivergence(expectation, observed) : { divergence: neverOpened(c), closest: null };
   const policyMatched = closest !== null && !closest.strict ? describePolicy(closest.policy) : null;
 
-  if (rules.informational) {
+  // A case the RFC leaves open says something only about a connection that opened.
+  if (rules.informational && observed.opened) {
     behavior = 'INFORMATIONAL';
     behaviorClose = 'INFORMATIONAL';
     result = ResultText.undefinedBySpec;
@@ -126,6 +127,10 @@ export function judge(expectation: Expectation, rules: VerdictRules, observed: O
     (behavior === 'OK' || behavior === 'NON-STRICT' || behavior === 'INFORMATIONAL') &&
     (behaviorClose === 'OK' || behaviorClose === 'INFORMATIONAL');
   return { behavior, behaviorClose, result, resultClose, matched, firstDivergence: passed ? null : divergence, policyMatched };
+}
+
+function neverOpened(c: ClosingFields): string {
+  return `the opening handshake never completed${c.wasNotCleanReason !== null ? ` (${c.wasNotCleanReason})` : ''}; no frame was exchanged`;
 }
 
 /** What the tester saw, described for people. */

@@ -81,6 +81,12 @@ describe('judge', () => {
     const e = computeExpectation(echoScenario, 'server');
     const v = judge(e, {}, { opened: false, events: [], observations: [], closing: INITIAL_CLOSING, peerRole: 'server' });
     expect([v.behavior, v.behaviorClose, v.resultClose]).toEqual(['FAILED', 'FAILED', 'The WebSocket opening handshake was never completed!']);
+    const why = { ...INITIAL_CLOSING, wasNotCleanReason: 'Sec-WebSocket-Accept does not match the key' };
+    const told = judge(e, {}, { opened: false, events: [], observations: [], closing: why, peerRole: 'server' });
+    expect(told.firstDivergence).toBe('the opening handshake never completed (Sec-WebSocket-Accept does not match the key); no frame was exchanged');
+    // A case the RFC leaves open (7.1.6, 7.13.x) cannot pass a peer that never opened the connection.
+    const informational = judge(e, { informational: true }, { opened: false, events: [], observations: [], closing: why, peerRole: 'server' });
+    expect([informational.behavior, informational.behaviorClose]).toEqual(['FAILED', 'FAILED']);
   });
 
   it('forces FAILED when the peer did not detect what it must (closedByWrongEndpointIsFatal), and INFORMATIONAL when asked', () => {
