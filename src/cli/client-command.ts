@@ -5,6 +5,7 @@ import { selectCases } from '../cases/catalogue.js';
 import { FuzzingServer } from '../harness/fuzzing-server.js';
 import { summarize } from '../harness/result.js';
 import { runAutobahnClientDriver } from '../harness/autobahn-client-driver.js';
+import { longestFirst } from '../cases/cost.js';
 import { startIsolatedClient } from '../harness/isolation/isolated-target.js';
 import { builtinAgent, builtinName, checkBuiltin } from './builtin.js';
 import { ReportDirectory } from '../report/report-directory.js';
@@ -82,7 +83,9 @@ export async function runClientCommand(c: ClientCommand): Promise<number> {
         throw new StartError(`cannot start ${c.exec}: ${e.message}`);
       });
       try {
-        await Promise.race([runAutobahnClientDriver(url, agent, client, c.concurrency), stopped]);
+        // The server numbers the selected cases 1..n in catalogue order; run the longest first.
+        const longest = longestFirst(cases).map((k) => k + 1);
+        await Promise.race([runAutobahnClientDriver(url, agent, client, c.concurrency, (n) => (n === longest.length ? longest : Array.from({ length: n }, (_, k) => k + 1))), stopped]);
       } finally {
         await client.close();
       }

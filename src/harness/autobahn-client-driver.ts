@@ -24,13 +24,21 @@ function receiveText(url: string): Promise<string> {
  * cases at a time (each case is its own connection; Autobahn's drivers run
  * one at a time, and results do not depend on it).
  */
-export async function runAutobahnClientDriver(base: string, agent: string, client: ClientUnderTest, concurrency = 1): Promise<void> {
+export async function runAutobahnClientDriver(
+  base: string,
+  agent: string,
+  client: ClientUnderTest,
+  concurrency = 1,
+  /** Case numbers 1..count in the order to run them (e.g. the longest first); default 1, 2, … */
+  order?: (count: number) => readonly number[],
+): Promise<void> {
   const agentParam = encodeURIComponent(agent);
   const count = Number(await receiveText(`${base}/getCaseCount`));
   if (!Number.isInteger(count) || count < 0) throw new Error(`${base}/getCaseCount answered "${count}", not a case count`);
-  let next = 1;
+  const numbers = order?.(count) ?? Array.from({ length: count }, (_, k) => k + 1);
+  let next = 0;
   const lane = async (): Promise<void> => {
-    while (next <= count) await client.connect(`${base}/runCase?case=${next++}&agent=${agentParam}`);
+    while (next < numbers.length) await client.connect(`${base}/runCase?case=${numbers[next++]}&agent=${agentParam}`);
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, count)) }, lane));
   await receiveText(`${base}/updateReports?agent=${agentParam}`);

@@ -3,6 +3,7 @@
  * case, several cases at a time. Results arrive through `onResult` as cases
  * finish, in completion order; the returned list is in catalogue order.
  */
+import { longestFirst } from '../cases/cost.js';
 import { findCase, caseIndex } from '../cases/catalogue.js';
 import type { CaseDefinition } from '../cases/types.js';
 import { assemble, contextOf, expectationFor, freshMaskSeed, unopenedRun } from './assemble.js';
@@ -80,15 +81,19 @@ export async function runServerCase(caseDef: CaseDefinition, o: TestServerOption
   return result;
 }
 
-/** Run every case, `concurrency` at a time. Full results go to `onResult`; the summaries come back in catalogue order. */
+/**
+ * Run every case, `concurrency` at a time, the longest first. Full results go
+ * to `onResult` as cases finish; the summaries come back in catalogue order.
+ */
 export async function testServer(o: TestServerOptions): Promise<CaseSummary[]> {
   const results: (CaseSummary | undefined)[] = new Array(o.cases.length);
+  const order = longestFirst(o.cases);
   let next = 0;
   let failure: unknown = null;
   const worker = async (): Promise<void> => {
     while (failure === null && !o.signal?.aborted) {
-      const k = next++;
-      if (k >= o.cases.length) return;
+      if (next >= order.length) return;
+      const k = order[next++]!;
       try {
         const r = await runServerCase(o.cases[k]!, o);
         results[k] = summarize(r);

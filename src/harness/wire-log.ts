@@ -95,20 +95,25 @@ export class WireRecorder {
     this.entries.push({ ...entry, at: this.clock() } as WireEntry);
   }
 
+  /** Is an entry pushed now kept? (Bulk cases log nothing; entries are not even built.) */
+  private get logging(): boolean {
+    return this.enabled && !this.full;
+  }
+
   read(chunk: Uint8Array): void {
     bump(this.stats.rxOctets, chunk.length);
-    this.push({ tag: 'RO', length: chunk.length, head: head(chunk) });
+    if (this.logging) this.push({ tag: 'RO', length: chunk.length, head: head(chunk) });
   }
 
   wrote(chunk: Uint8Array, sync: boolean): void {
     bump(this.stats.txOctets, chunk.length);
-    this.push({ tag: 'TO', length: chunk.length, head: head(chunk), sync });
+    if (this.logging) this.push({ tag: 'TO', length: chunk.length, head: head(chunk), sync });
   }
 
   frameReceived(f: { opcode: number; fin: boolean; rsv: number; maskKey: number | null; payload: Uint8Array }): void {
     bump(this.stats.rxFrames, f.opcode);
     if (f.opcode <= 2) this.stats.dataPayloadRx += f.payload.length;
-    this.push({ tag: 'RF', length: f.payload.length, head: head(f.payload), opcode: f.opcode, fin: f.fin, rsv: f.rsv, maskKey: f.maskKey });
+    if (this.logging) this.push({ tag: 'RF', length: f.payload.length, head: head(f.payload), opcode: f.opcode, fin: f.fin, rsv: f.rsv, maskKey: f.maskKey });
   }
 
   frameSent(
@@ -118,7 +123,7 @@ export class WireRecorder {
     bump(this.stats.txFrames, f.opcode);
     if (f.opcode <= 2) this.stats.dataPayloadTx += f.payload.length;
     const argument = how.repeatUnit ?? f.payload;
-    this.push({
+    if (this.logging) this.push({
       tag: 'TF',
       length: argument.length,
       head: head(argument),
