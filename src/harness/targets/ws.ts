@@ -6,6 +6,7 @@
  */
 import { createRequire } from 'node:module';
 import WebSocket, { WebSocketServer } from 'ws';
+import { runAutobahnClientDriver } from '../autobahn-client-driver.js';
 import type { ClientTargetFactory, ClientUnderTest, ServerTargetFactory } from './target.js';
 
 const require = createRequire(import.meta.url);
@@ -41,39 +42,13 @@ export async function startWsEchoServer(): Promise<RunningServer> {
   };
 }
 
-function receiveOne(url: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = new WebSocket(url);
-    let text = '';
-    socket.on('message', (data) => (text = String(data)));
-    socket.on('close', () => resolve(text));
-    socket.on('error', reject);
-  });
-}
-
-function runOne(base: string, agent: string, n: number): Promise<void> {
-  return new Promise<void>((resolve) => {
-    const socket = new WebSocket(`${base}/runCase?case=${n}&agent=${encodeURIComponent(agent)}`);
-    socket.on('message', (data, isBinary) => socket.send(data as Buffer, { binary: isBinary }));
-    // The cases fail connections on purpose; ws reports that here.
-    socket.on('error', () => {});
-    socket.on('close', () => resolve());
-  });
-}
-
 /**
  * Drive the fuzzing server at `base` through every case with a ws client
  * echoing messages, `concurrency` cases at a time (each case is its own
  * connection, so they do not interfere; Autobahn's own drivers use 1).
  */
-export async function runWsAutobahnClient(base: string, agent: string, concurrency = 1): Promise<void> {
-  const count = Number(await receiveOne(`${base}/getCaseCount`));
-  let next = 1;
-  const worker = async (): Promise<void> => {
-    while (next <= count) await runOne(base, agent, next++);
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, count)) }, worker));
-  await receiveOne(`${base}/updateReports?agent=${encodeURIComponent(agent)}`);
+export function runWsAutobahnClient(base: string, agent: string, concurrency = 1): Promise<void> {
+  return runAutobahnClientDriver(base, agent, wsEchoClient(), concurrency);
 }
 
 /** One ws client connection that echoes until it ends. */
