@@ -86,13 +86,19 @@ export function isAutobahnCase(c: CaseDefinition): boolean {
   return c.origin !== 'wscheck';
 }
 
+/** Does the case apply to an implementation under test in this role? */
+export function appliesTo(c: CaseDefinition, role: 'server' | 'client'): boolean {
+  return c.roles === undefined || c.roles.includes(role);
+}
+
 /**
  * Cases selected by `include` minus `exclude`, in catalogue order. With
  * scope `autobahn` (an Autobahn spec file) only Autobahn's catalogue is
- * considered, so that its `*` means what it meant there.
+ * considered, so that its `*` means what it meant there. With `role`, only
+ * the cases that apply to an implementation in that role.
  */
-export function selectCases(include: readonly string[], exclude: readonly string[] = [], scope: CatalogueScope = 'all'): CaseDefinition[] {
-  const pool = scope === 'all' ? catalogue : catalogue.filter(isAutobahnCase);
+export function selectCases(include: readonly string[], exclude: readonly string[] = [], scope: CatalogueScope = 'all', role?: 'server' | 'client'): CaseDefinition[] {
+  const pool = (scope === 'all' ? catalogue : catalogue.filter(isAutobahnCase)).filter((c) => role === undefined || appliesTo(c, role));
   for (const p of [...include, ...exclude]) {
     if (!PATTERN.test(p)) {
       throw new CaseSelectionError(`bad case pattern "${p}": use ids like 4.1.5 or wildcards like 4.* or *`);
@@ -100,7 +106,7 @@ export function selectCases(include: readonly string[], exclude: readonly string
   }
   for (const p of include) {
     if (!pool.some((c) => matchCasePattern(p, c.id))) {
-      throw new CaseSelectionError(`case pattern "${p}" matches no case; known ids run from ${pool[0]!.id} to ${pool.at(-1)!.id}`);
+      throw new CaseSelectionError(`case pattern "${p}" matches no case${role === undefined ? '' : ` for a ${role}`}; known ids run from ${pool[0]!.id} to ${pool.at(-1)!.id}`);
     }
   }
   return pool.filter(

@@ -2,6 +2,7 @@
  * A catalogue case: a scenario with an id, a place in the catalogue and words
  * for people. Expectations are never part of a case; the oracle computes them.
  */
+import type { DeclaredLimits } from '../model/limits.js';
 import type { Scenario } from '../model/scenario.js';
 
 export interface CaseDefinition {
@@ -18,6 +19,15 @@ export interface CaseDefinition {
   readonly expectation: string;
   /** Builds the scenario (payloads are materialised on demand; some are large). */
   readonly scenario: () => Scenario;
+  /**
+   * Builds the scenario for a peer that declared its limits (`--max-message`,
+   * `--max-frame`); `scenario()` is the case with no limits declared. Only
+   * cases whose expectation depends on the limits have it (categories
+   * 15-16); `withDeclaredLimits` (declared-limits.ts) binds it.
+   */
+  readonly scenarioWithLimits?: (limits: DeclaredLimits) => Scenario;
+  /** The limits `scenario()` was bound to, when they were declared (for reports). */
+  readonly declaredLimits?: DeclaredLimits;
   /** Report the case's duration (performance cases). */
   readonly reportTime?: boolean;
   readonly reportCompressionRatio?: boolean;
@@ -30,6 +40,18 @@ export interface CaseDefinition {
   readonly rfc?: string;
   /** Real-world bugs of this class the case would have caught. */
   readonly advisories?: readonly Advisory[];
+  /**
+   * The roles of the implementation under test the case applies to (a
+   * request variation tests servers only, a 101 variation clients only).
+   * Default: both.
+   */
+  readonly roles?: readonly ('server' | 'client')[];
+  /**
+   * Run the case with no other case beside it: it loads the peer enough to
+   * slow every concurrent case past its timers, or it times the peer's answer
+   * against a baseline that concurrent load would distort.
+   */
+  readonly exclusive?: boolean;
 }
 
 /** A published bug: a CVE, a GitHub advisory or an issue. */

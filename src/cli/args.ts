@@ -5,19 +5,26 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { UsageError } from './errors.js';
+import { LIMIT_USAGE, parseLimitOptions } from './limits-option.js';
+import type { DeclaredLimits } from '../model/limits.js';
+import { parseChopOption } from './chop-option.js';
+import type { Segmentation } from '../model/segmentation.js';
 
 export const USAGE = `wscheck — conformance testing for WebSocket implementations (RFC 6455)
 
 usage:
   wscheck server <ws-url | builtin:NAME> [--cases GLOBS] [--exclude GLOBS] [--out DIR]
-                 [--agent NAME] [--concurrency N] [--junit FILE] [--json]
+                 [--agent NAME] [--concurrency N] [--junit FILE] [--json] [--chop PATTERNS]
+                 [--max-message N] [--max-frame N]
   wscheck server --spec fuzzingclient.json      (Autobahn's spec file, unchanged)
   wscheck client --spec fuzzingserver.json
   wscheck client [--exec CMD | builtin:NAME] [--host H] [--port P] [--cases GLOBS]
-                 [--exclude GLOBS] [--out DIR] [--agent NAME] [--concurrency N]
+                 [--exclude GLOBS] [--out DIR] [--agent NAME] [--concurrency N] [--chop PATTERNS]
+                 [--max-message N] [--max-frame N]
   wscheck report <DIR> [--open]
   wscheck explore <ws-url | builtin:NAME> [--role server|client] [--runs N]
-                 [--time-limit SEC] [--seed S] [--out DIR]
+                 [--time-limit SEC] [--seed S] [--out DIR] [--concurrency N]
+  wscheck explore --role client --exec "CMD {url}"   (a client that connects once to {url})
   wscheck replay <counterexample.json> [<ws-url | builtin:NAME>]
   wscheck targets                               (the builtin:NAME implementations)
   wscheck fuzz [TARGET] [--time SEC | --runs N] [-- LIBFUZZER FLAGS]
@@ -36,6 +43,10 @@ usage:
   --out DIR        report folder (default reports/; servers/ and clients/ inside),
                    with index.json, a JSON per case, index.html and a page per case
   --junit FILE     also write JUnit XML for CI
+${LIMIT_USAGE}
+  --chop PATTERNS  also replay every case with the tester's writes cut differently,
+                   each pattern reported as agent "NAME (chop PATTERN)": 1 (every
+                   octet its own write), header, mask, coalesce, random:SEED, all
   report           (re)write the HTML pages of a report folder, from its JSON
                    (wscheck's or the Autobahn testsuite's); --open opens index.html
   explore          generate scenarios (frame sequences, fragmentations, TCP cuts,
@@ -58,6 +69,10 @@ export interface CommonOptions {
   readonly agent: string | null;
   readonly json: boolean;
   readonly colour: boolean;
+  /** Chopped replays to run after the plain one (--chop); empty: the plain run only. */
+  readonly chop: readonly Segmentation[];
+  /** The limits the target declared (--max-message, --max-frame), if any. */
+  readonly limits?: DeclaredLimits;
 }
 
 export interface ServerCommand extends CommonOptions {
@@ -90,7 +105,14 @@ export interface ExploreCommand {
   readonly timeLimit: number | null;
   readonly seed: number | null;
   readonly out: string;
+  /** Scenarios run at once, each on its own connection (the outcome does not depend on it). */
+  readonly concurrency: number;
+  /** Testing a client: the command that starts it for one connection to {url}. */
+  readonly exec: string | null;
 }
+
+/** Scenarios `wscheck explore` runs at once unless told otherwise. */
+export const DEFAULT_EXPLORE_CONCURRENCY = 8;
 
 export interface ReplayCommand {
   readonly command: 'replay';
@@ -131,18 +153,34 @@ function parseExplore(rest: readonly string[]): ExploreCommand {
     parsed = parseArgs({
       args: [...rest],
       allowPositionals: true,
-      options: { role: { type: 'string' }, runs: { type: 'string' }, 'time-limit': { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' } },
+      options: {
+        role: { type: 'string' },
+        runs: { type: 'string' },
+        'time-limit': { type: 'string' },
+        seed: { type: 'string' },
+        out: { type: 'string' },
+        concurrency: { type: 'string' },
+        exec: { type: 'string' },
+      },
     });
   } catch (e) {
     throw optionError(e);
   }
-  if (parsed.positionals.length !== 1) throw new UsageError('wscheck explore needs one target: a ws:// URL or builtin:NAME');
   const v = parsed.values;
-  const role = v.role ?? 'server';
+  const role = v.role ?? (v.exec !== undefined ? 'client' : 'server');
   if (role !== 'server' && role !== 'client') throw new UsageError(`--role must be server or client, got "${role}"`);
+  if (v.exec !== undefined) {
+    if (role !== 'client') throw new UsageError('--exec starts a client under test; use it with --role client');
+    if (!v.exec.includes('{url}')) throw new UsageError(`--exec "${v.exec}" has no {url}; the command must connect to {url}`);
+    if (parsed.positionals.length > 0) throw new UsageError('wscheck explore takes either a target or --exec, not both');
+  } else if (parsed.positionals.length !== 1) {
+    throw new UsageError('wscheck explore needs one target: a ws:// URL or builtin:NAME (or --role client --exec "CMD {url}")');
+  }
   return {
     command: 'explore',
-    target: parsed.positionals[0]!,
+    target: parsed.positionals[0] ?? `exec:${v.exec!}`,
+    concurrency: integer('concurrency', v.concurrency, 1, 256) ?? DEFAULT_EXPLORE_CONCURRENCY,
+    exec: v.exec ?? null,
     role,
     runs: integer('runs', v.runs, 1, 10_000_000) ?? 500,
     timeLimit: integer('time-limit', v['time-limit'], 1, 31_536_000),
@@ -167,6 +205,11 @@ function parseReport(rest: readonly string[]): ReportCommand {
   }
   if (parsed.positionals.length !== 1) throw new UsageError('wscheck report needs one folder: the --out folder of a run, or its servers/ or clients/');
   return { command: 'report', dir: parsed.positionals[0]!, open: parsed.values.open ?? false };
+}
+
+function limitsOf(maxMessage: string | undefined, maxFrame: string | undefined): { limits?: DeclaredLimits } {
+  const limits = parseLimitOptions(maxMessage, maxFrame);
+  return limits === undefined ? {} : { limits };
 }
 
 export function parseCommand(argv: readonly string[]): Command {
@@ -201,6 +244,9 @@ export function parseCommand(argv: readonly string[]): Command {
         port: { type: 'string' },
         junit: { type: 'string' },
         spec: { type: 'string' },
+        chop: { type: 'string' },
+        'max-message': { type: 'string' },
+        'max-frame': { type: 'string' },
         'no-colour': { type: 'boolean' },
         'no-color': { type: 'boolean' },
       },
@@ -222,6 +268,8 @@ export function parseCommand(argv: readonly string[]): Command {
     agent: v.agent ?? null,
     json: v.json ?? false,
     colour: !(v['no-colour'] ?? v['no-color'] ?? false) && process.stdout.isTTY === true && process.env.NO_COLOR === undefined,
+    chop: parseChopOption(v.chop),
+    ...limitsOf(v['max-message'], v['max-frame']),
   };
   if (command === 'server') {
     if (common.spec !== null && parsed.positionals.length > 0) {

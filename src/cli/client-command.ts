@@ -2,6 +2,10 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { selectCases } from '../cases/catalogue.js';
+import { withDeclaredLimits } from '../cases/declared-limits.js';
+import { limitOptions } from '../model/limits.js';
+import { chopAgent, chopArgument, chopOf, choppedCase } from '../cases/chopped.js';
+import { segmentationApplies, segmentationName } from '../model/segmentation.js';
 import { FuzzingServer } from '../harness/fuzzing-server.js';
 import { summarize } from '../harness/result.js';
 import { runAutobahnClientDriver } from '../harness/autobahn-client-driver.js';
@@ -31,9 +35,13 @@ function runExec(command: string, url: string, agent: string): Promise<number> {
 
 export async function runClientCommand(c: ClientCommand): Promise<number> {
   const builtin = builtinName(c.exec);
-  if (builtin !== null) checkBuiltin('client', builtin);
+  if (builtin !== null) checkBuiltin('client', builtin, c.limits);
   const spec = c.spec === null ? null : readFuzzingServerSpec(c.spec);
-  const cases = spec === null ? selectCases(c.cases, c.exclude) : selectCases(spec.cases, spec.excludeCases, 'autobahn');
+  const selected = withDeclaredLimits(spec === null ? selectCases(c.cases, c.exclude, 'all', 'client') : selectCases(spec.cases, spec.excludeCases, 'autobahn'), c.limits);
+  // Chopped replays follow the plain cases as further case numbers, so any Autobahn driver runs them
+  // unchanged; their results go to "<agent> (chop PATTERN)". The tester is the server: its frames carry no masking key.
+  const chops = c.chop.filter((s) => segmentationApplies(s, 'server'));
+  const cases = [...selected, ...chops.flatMap((s) => selected.map((k) => choppedCase(k, s)))];
   let host = c.host;
   let port = c.port;
   if (spec !== null) {
@@ -43,6 +51,8 @@ export async function runClientCommand(c: ClientCommand): Promise<number> {
   }
   const dir = new ReportDirectory(spec !== null && !c.outSet ? spec.outdir : path.join(c.out, 'clients'));
   const out = new Output(c, cases.length);
+  const unmasked = c.chop.filter((s) => !segmentationApplies(s, 'server'));
+  if (unmasked.length > 0) out.info(`wscheck: --chop ${unmasked.map(segmentationName).join(',')} skipped: frames a server sends have no masking key to cut`);
   const execText = c.exec === null ? '' : ` --exec ${shellQuote(c.exec)}`;
   let stopRequested: () => void = () => {};
   const stopped = new Promise<void>((resolve) => (stopRequested = resolve));
@@ -52,7 +62,7 @@ export async function runClientCommand(c: ClientCommand): Promise<number> {
     port: port ?? (c.exec === null ? DEFAULT_PORT : 0),
     ...(spec !== null ? { excluded: (agent: string, id: string) => excludedFor(spec.excludeAgentCases, agent)(id) } : {}),
     cases,
-    replayCommand: (id) => `npx wscheck client${execText} --cases ${id}`,
+    replayCommand: (id, def) => `npx wscheck client${execText} --cases ${id}${chopArgument(chopOf(def))}${limitOptions(c.limits)}`,
     onResult: (r) => {
       dir.add(r);
       out.result(summarize(r));
@@ -79,13 +89,15 @@ export async function runClientCommand(c: ClientCommand): Promise<number> {
     if (builtin !== null) {
       agent = c.agent ?? builtinAgent(builtin);
       out.info(`wscheck: testing the client ${c.exec} (${agent}) against ${url}: ${cases.length} case${cases.length === 1 ? '' : 's'}, ${c.concurrency} at a time`);
-      const client = await startIsolatedClient(builtin).catch((e: Error) => {
+      const client = await startIsolatedClient(builtin, c.limits !== undefined ? { limits: c.limits } : {}).catch((e: Error) => {
         throw new StartError(`cannot start ${c.exec}: ${e.message}`);
       });
       try {
         // The server numbers the selected cases 1..n in catalogue order; run the longest first.
         const longest = longestFirst(cases).map((k) => k + 1);
-        await Promise.race([runAutobahnClientDriver(url, agent, client, c.concurrency, (n) => (n === longest.length ? longest : Array.from({ length: n }, (_, k) => k + 1))), stopped]);
+        const inOrder = (n: number) => (n === longest.length ? longest : Array.from({ length: n }, (_, k) => k + 1));
+        const exclusive = (n: number) => cases[n - 1]?.exclusive === true;
+        await Promise.race([runAutobahnClientDriver(url, agent, client, c.concurrency, inOrder, exclusive), stopped]);
       } finally {
         await client.close();
       }
@@ -111,9 +123,9 @@ export async function runClientCommand(c: ClientCommand): Promise<number> {
   if (results.length > 0) writeRunReports(dir.dir, c.junit, 'wscheck clients', out);
   out.finish(results, dir.dir, { role: 'client', url });
   const skipped = (id: string) => spec !== null && agent !== null && excludedFor(spec.excludeAgentCases, agent)(id);
-  const missing = agent === null ? [] : cases.filter((k) => !server.results.get(agent!)?.has(k.id) && !skipped(k.id));
+  const missing = agent === null ? [] : cases.filter((k) => !server.results.get(chopAgent(agent!, chopOf(k)))?.has(k.id) && !skipped(k.id));
   if (missing.length > 0) {
-    out.info(`${missing.length} selected case${missing.length === 1 ? ' was' : 's were'} not run by ${agent}: ${missing.map((k) => k.id).join(', ')}`);
+    out.info(`${missing.length} selected case${missing.length === 1 ? ' was' : 's were'} not run by ${agent}: ${missing.map((k) => k.id + chopArgument(chopOf(k))).join(', ')}`);
   }
   if (interrupted) return 130;
   return results.some(isFailure) || missing.length > 0 ? 1 : 0;

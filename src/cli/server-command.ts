@@ -1,6 +1,10 @@
 /** `wscheck server <ws-url | builtin:NAME>` or `wscheck server --spec fuzzingclient.json`: test servers. */
 import path from 'node:path';
 import { selectCases } from '../cases/catalogue.js';
+import { withDeclaredLimits } from '../cases/declared-limits.js';
+import { limitOptions } from '../model/limits.js';
+import { chopAgent, chopArgument, choppedCase } from '../cases/chopped.js';
+import { describeSegmentation } from '../model/segmentation.js';
 import type { CaseDefinition } from '../cases/types.js';
 import { type TargetUrl, parseTargetUrl } from '../harness/client-handshake.js';
 import { type CaseSummary, summarize } from '../harness/result.js';
@@ -24,7 +28,7 @@ interface Job {
 
 function jobs(c: ServerCommand): { jobs: Job[]; dir: string; ignoredKeys: string } {
   if (c.spec === null) {
-    return { jobs: [{ target: c.target!, agent: c.agent, cases: selectCases(c.cases, c.exclude) }], dir: path.join(c.out, 'servers'), ignoredKeys: '' };
+    return { jobs: [{ target: c.target!, agent: c.agent, cases: withDeclaredLimits(selectCases(c.cases, c.exclude, 'all', 'server'), c.limits) }], dir: path.join(c.out, 'servers'), ignoredKeys: '' };
   }
   const spec = readFuzzingClientSpec(c.spec);
   // An Autobahn spec file means Autobahn's catalogue: its "*" does not pull in wscheck's own categories.
@@ -43,7 +47,9 @@ function jobs(c: ServerCommand): { jobs: Job[]; dir: string; ignoredKeys: string
 export async function runServerCommand(c: ServerCommand): Promise<number> {
   const plan = jobs(c);
   const dir = new ReportDirectory(plan.dir);
-  const total = plan.jobs.reduce((n, j) => n + j.cases.length, 0);
+  // The plain run, then one replay per --chop pattern, each reported as an agent of its own.
+  const passes = [null, ...c.chop];
+  const total = plan.jobs.reduce((n, j) => n + j.cases.length, 0) * passes.length;
   const out = new Output(c, total);
   if (plan.ignoredKeys !== '') out.info(`wscheck: spec keys not acted on (engine options of the Autobahn testsuite): ${plan.ignoredKeys}`);
   const abort = new AbortController();
@@ -63,8 +69,8 @@ export async function runServerCommand(c: ServerCommand): Promise<number> {
       let stop = async (): Promise<void> => {};
       const builtin = builtinName(job.target);
       if (builtin !== null) {
-        checkBuiltin('server', builtin);
-        const server = await startIsolatedServer(builtin).catch((e: Error) => {
+        checkBuiltin('server', builtin, c.limits);
+        const server = await startIsolatedServer(builtin, c.limits !== undefined ? { limits: c.limits } : {}).catch((e: Error) => {
           throw new StartError(`cannot start ${job.target}: ${e.message}`);
         });
         stop = server.close;
@@ -74,26 +80,31 @@ export async function runServerCommand(c: ServerCommand): Promise<number> {
         target = parseTargetUrl(job.target);
         agent = job.agent ?? 'UnknownServer';
       }
-      agents.push(agent);
-      const replay = c.spec === null ? (id: string) => `npx wscheck server ${shellQuote(job.target)} --cases ${id}` : (id: string) => `npx wscheck server ${shellQuote(job.target)} --agent ${shellQuote(agent)} --cases ${id}`;
-      out.info(
-        `wscheck: testing server ${job.target}${job.target === target.text ? '' : ` (${target.text})`} as ${agent}: ${job.cases.length} case${job.cases.length === 1 ? '' : 's'}, ${c.concurrency} at a time`,
-      );
+      const replay = c.spec === null ? (id: string) => `npx wscheck server ${shellQuote(job.target)} --cases ${id}${limitOptions(c.limits)}` : (id: string) => `npx wscheck server ${shellQuote(job.target)} --agent ${shellQuote(agent)} --cases ${id}${limitOptions(c.limits)}`;
       try {
-        results.push(
-          ...(await testServer({
-            target,
-            agent,
-            cases: job.cases,
-            concurrency: c.concurrency,
-            replayCommand: replay,
-            onResult: (r) => {
-              dir.add(r);
-              out.result(summarize(r));
-            },
-            signal: abort.signal,
-          })),
-        );
+        for (const chop of passes) {
+          if (abort.signal.aborted) break;
+          const passAgent = chopAgent(agent, chop);
+          agents.push(passAgent);
+          out.info(
+            `wscheck: testing server ${job.target}${job.target === target.text ? '' : ` (${target.text})`} as ${passAgent}: ${job.cases.length} case${job.cases.length === 1 ? '' : 's'}, ${c.concurrency} at a time` +
+              (chop === null ? '' : `; chopped replay: ${describeSegmentation(chop)}`),
+          );
+          results.push(
+            ...(await testServer({
+              target,
+              agent: passAgent,
+              cases: chop === null ? job.cases : job.cases.map((k) => choppedCase(k, chop)),
+              concurrency: c.concurrency,
+              replayCommand: (id) => replay(id) + chopArgument(chop),
+              onResult: (r) => {
+                dir.add(r);
+                out.result(summarize(r));
+              },
+              signal: abort.signal,
+            })),
+          );
+        }
       } finally {
         await stop();
       }

@@ -39,6 +39,14 @@ export interface DecoderOptions {
   readonly maxFramePayload?: number;
   /** Largest message accepted, summed over its fragments and after extensions. Default DEFAULT_MAX_PAYLOAD (64 MiB). */
   readonly maxMessagePayload?: number;
+  /**
+   * When the message limit is checked: `header` (default) at the header of
+   * the frame that takes the total over it, before its payload is read;
+   * `message-end` only once the message is complete (what a receiver that
+   * buffers the fragments first does; each frame still meets
+   * `maxFramePayload` at its header).
+   */
+  readonly messageLimitAt?: 'header' | 'message-end';
   readonly utf8?: Utf8Policy;
   readonly closeCodes?: CloseCodeRegistry;
   /** §5.2 binds senders to the minimal length encoding; a receiver may also reject the others. Default false. */
@@ -170,6 +178,7 @@ interface Resolved {
   readonly server: boolean;
   readonly maxFrame: number;
   readonly maxMessage: number;
+  readonly messageLimitAtEnd: boolean;
   readonly utf8: Utf8Policy;
   readonly closeCodes: CloseCodeRegistry;
   readonly rejectNonMinimal: boolean;
@@ -200,6 +209,7 @@ function resolve(options: DecoderOptions): Resolved {
       server: options.role === 'server',
       maxFrame: checkLimit('maxFramePayload', options.maxFramePayload),
       maxMessage: checkLimit('maxMessagePayload', options.maxMessagePayload),
+      messageLimitAtEnd: options.messageLimitAt === 'message-end',
       utf8: options.utf8 ?? 'fail-fast',
       closeCodes: options.closeCodes ?? 'iana',
       rejectNonMinimal: options.rejectNonMinimalLength ?? false,
@@ -273,6 +283,10 @@ export function decode(state: DecoderState, chunk: Uint8Array, options: DecoderO
     }
     // Data frame: start, continue or finish a message.
     if (op !== Opcode.Continuation && f.fin) {
+      if (o.messageLimitAtEnd && payload.length > o.maxMessage) {
+        fail('message-too-big', `message of ${payload.length} octets exceeds the limit of ${o.maxMessage}`, endOffset - 1);
+        return false;
+      }
       return finishMessage(op as 1 | 2, f.rsv, payload, 1, endOffset);
     }
     if (op !== Opcode.Continuation) {
@@ -288,6 +302,10 @@ export function decode(state: DecoderState, chunk: Uint8Array, options: DecoderO
     const m = message!;
     const fragments = appendOwned(m.fragments, m.fragmentCount, payload);
     const length = m.length + payload.length;
+    if (f.fin && o.messageLimitAtEnd && length > o.maxMessage) {
+      fail('message-too-big', `message of ${length} octets exceeds the limit of ${o.maxMessage}`, endOffset - 1);
+      return false;
+    }
     if (!f.fin) {
       message = { opcode: m.opcode, rsv: m.rsv, fragments, fragmentCount: m.fragmentCount + 1, length };
       return true;
@@ -464,7 +482,7 @@ export function decode(state: DecoderState, chunk: Uint8Array, options: DecoderO
         fail('frame-too-big', `frame payload of ${lengthText()} octets exceeds the limit of ${o.maxFrame}`, lengthEnd - 1);
         break;
       }
-      if (!isControlOpcode(opcode)) {
+      if (!isControlOpcode(opcode) && !o.messageLimitAtEnd) {
         const soFar = opcode === Opcode.Continuation ? message!.length : 0;
         if (soFar + length > o.maxMessage) {
           fail('message-too-big', `message of at least ${soFar + length} octets exceeds the limit of ${o.maxMessage}`, lengthEnd - 1);

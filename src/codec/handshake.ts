@@ -45,5 +45,6 @@ export {
 export type {
   ClientRequestAcceptance,
   ClientRequestRejection,
+  RequestDefect,
   ServerResponseOptions,
 } from './handshake/server.js';

@@ -13,6 +13,8 @@ import { INITIAL_CLOSING } from '../model/endpoint.js';
 import type { CaseResult, TrafficStats } from './result.js';
 import type { PerMessageDeflate } from '../codec/deflate/index.js';
 import type { WireRecorder } from './wire-log.js';
+import { openingLints } from '../model/opening-lints.js';
+import type { LivenessObservation, OpeningObservation } from '../model/opening-verdict.js';
 
 /**
  * Recently computed expectations (a case needs its own at the start, for when
@@ -38,6 +40,17 @@ export function expectationFor(caseDef: CaseDefinition, peerRole: Role): Expecta
   return e;
 }
 
+/** Use an expectation computed elsewhere for `caseDef` (exploration computes them in a thread of their own). */
+export function rememberExpectation(caseDef: CaseDefinition, peerRole: Role, e: Expectation): void {
+  let byRole = expectations.get(caseDef);
+  if (byRole === undefined) {
+    byRole = new Map();
+    expectations.set(caseDef, byRole);
+    if (expectations.size > KEEP_EXPECTATIONS) expectations.delete(expectations.keys().next().value!);
+  }
+  byRole.set(peerRole, e);
+}
+
 /** What the tester's script needs of the expectation while it runs. */
 export function contextOf(e: Expectation): DriverContext {
   return { finishWhen: e.finishWhen, finishAtIdle: e.finishAtIdle, ...(e.acceptable !== undefined ? { acceptable: e.acceptable } : {}) };
@@ -56,6 +69,10 @@ export type AssembleInput = Pick<
   readonly recorder: WireRecorder;
   /** The negotiated permessage-deflate, for traffic statistics. */
   readonly extension?: PerMessageDeflate | null;
+  /** Scenarios that vary the opening handshake: what became of it. */
+  readonly opening?: OpeningObservation | null;
+  /** The liveness probe after the case, if the scenario asked for one. */
+  readonly liveness?: LivenessObservation | null;
 };
 
 function sum(map: ReadonlyMap<number, number>, weighted: boolean): number {
@@ -111,6 +128,8 @@ export function assemble(i: AssembleInput): CaseResult {
     peerRole: i.peerRole,
     sentFrames: i.recorder.stats.txFrames,
     perf: i.run.perf,
+    opening: i.opening ?? null,
+    liveness: i.liveness ?? null,
   });
   return {
     caseDef: i.caseDef,
@@ -125,7 +144,9 @@ export function assemble(i: AssembleInput): CaseResult {
     wire: { entries: i.recorder.entries, stats: i.recorder.stats, logEnabledAtEnd: i.recorder.enabled },
     expectation,
     verdict,
-    lints: lint({ peerRole: i.peerRole, closing: i.run.closing, peerMaskKeys: i.run.peerMaskKeys, peerLengths: i.run.peerLengths }),
+    lints: [...lint({ peerRole: i.peerRole, closing: i.run.closing, peerMaskKeys: i.run.peerMaskKeys, peerLengths: i.run.peerLengths }), ...openingLints(i.opening?.outcome ?? null)],
+    opening: i.opening ?? null,
+    liveness: i.liveness ?? null,
     replay: i.replay,
     // Autobahn reports traffic only for compression cases that passed.
     trafficStats: i.caseDef.reportCompressionRatio && verdict.behavior === 'OK' ? trafficStats(i) : null,

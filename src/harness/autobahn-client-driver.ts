@@ -8,6 +8,7 @@
  */
 import WebSocket from 'ws';
 import type { ClientUnderTest } from './targets/target.js';
+import { CaseGate } from './case-gate.js';
 
 function receiveText(url: string): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -31,14 +32,23 @@ export async function runAutobahnClientDriver(
   concurrency = 1,
   /** Case numbers 1..count in the order to run them (e.g. the longest first); default 1, 2, … */
   order?: (count: number) => readonly number[],
+  /** Case numbers that must run with no other case beside them (CaseDefinition.exclusive). */
+  exclusive: (caseNumber: number) => boolean = () => false,
 ): Promise<void> {
   const agentParam = encodeURIComponent(agent);
   const count = Number(await receiveText(`${base}/getCaseCount`));
   if (!Number.isInteger(count) || count < 0) throw new Error(`${base}/getCaseCount answered "${count}", not a case count`);
   const numbers = order?.(count) ?? Array.from({ length: count }, (_, k) => k + 1);
   let next = 0;
+  const gate = new CaseGate();
   const lane = async (): Promise<void> => {
-    while (next < numbers.length) await client.connect(`${base}/runCase?case=${numbers[next++]}&agent=${agentParam}`);
+    while (next < numbers.length) {
+      const n = numbers[next++]!;
+      await gate.run(exclusive(n), () => client.connect(`${base}/runCase?case=${n}&agent=${agentParam}`));
+    }
+    // One more connection by the client under test: the last case this lane ran may wait for it (the
+    // liveness probe of a client is its next connection).
+    await client.connect(`${base}/getCaseCount`);
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, count)) }, lane));
   await receiveText(`${base}/updateReports?agent=${agentParam}`);

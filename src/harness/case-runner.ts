@@ -13,10 +13,11 @@ import { initialEndpointState, step } from '../model/endpoint.js';
 import { type Cause, type Observation, ObservationLog, OBSERVATION_LIMIT, type RecordedEvent } from '../model/events.js';
 import type { Scenario, Step } from '../model/scenario.js';
 import { testerEndpointConfig } from '../model/simulate.js';
-import type { ClosingFields, EndpointInput, EndpointOutput, EndpointState, Role, TimerName } from '../model/types.js';
+import type { ClosingFields, EndpointInput, EndpointOutput, EndpointState, Role, SentFrame, TimerName } from '../model/types.js';
 import { type FairTimer, fairTimeout } from './fair-timer.js';
 import { WireRecorder } from './wire-log.js';
 import { WriteQueue } from './write-queue.js';
+import { TurnSegmenter } from './turn-segmenter.js';
 
 export interface CaseRunInput {
   readonly socket: Socket;
@@ -34,6 +35,8 @@ export interface CaseRunInput {
   readonly now?: () => number;
   /** The extension negotiated in the opening handshake (permessage-deflate), if any. */
   readonly extension?: MessageExtension | null;
+  /** Frames the tester already sent with its opening handshake (pipelined in the same write), for the causes of what the peer does. */
+  readonly framesSentBefore?: readonly SentFrame[];
 }
 
 export interface CaseRunOutput {
@@ -71,7 +74,10 @@ export function runCase(input: CaseRunInput): Promise<CaseRunOutput> {
   const now = input.now ?? (() => performance.now());
   const openedAt = now();
   return new Promise((resolve) => {
-    const base = testerEndpointConfig(input.testerRole, input.maskSeed);
+    const base = testerEndpointConfig(input.testerRole, input.maskSeed, {
+      ...(scenario.limits !== undefined ? { limits: scenario.limits } : {}),
+      ...(scenario.holdTcpOpen ? { holdTcpOpen: true } : {}),
+    });
     const config = input.extension ? { ...base, decoder: { ...base.decoder, extensions: [input.extension] } } : base;
     let tester: EndpointState = initialEndpointState(config, { open: true });
     let driver: DriverState;
@@ -86,9 +92,9 @@ export function runCase(input: CaseRunInput): Promise<CaseRunOutput> {
 
     // Frames fully written so far, for the causes of what the peer does.
     let octetsWritten = 0;
-    let framesWritten = 0;
-    let lastWrittenOpcode: number | null = null;
-    let lastWrittenRsv = 0;
+    let framesWritten = input.framesSentBefore?.length ?? 0;
+    let lastWrittenOpcode: number | null = input.framesSentBefore?.at(-1)?.opcode ?? null;
+    let lastWrittenRsv = input.framesSentBefore?.at(-1)?.rsv ?? 0;
     const frameEnds: { end: number; opcode: number; rsv: number }[] = [];
     let octetsQueued = 0;
 
@@ -98,8 +104,10 @@ export function runCase(input: CaseRunInput): Promise<CaseRunOutput> {
     // (Autobahn's) sends what was written in one reactor turn together; a peer that processes a whole
     // read at once must see them together, as it would with the original.
     let corked = false;
+    // A chopped replay ends TCP only once the pieces of what the tester wrote have left (see close-tcp).
+    let endAfterQueue = false;
     const queue = new WriteQueue({
-      isOpen: () => tester.tcp === 'open' && !socket.destroyed,
+      isOpen: () => (tester.tcp === 'open' || (endAfterQueue && socket.writable)) && !socket.destroyed,
       write: (piece, sync) => {
         if (!corked) {
           corked = true;
@@ -120,6 +128,9 @@ export function runCase(input: CaseRunInput): Promise<CaseRunOutput> {
         socket.write(piece);
       },
     });
+
+    // Timers wait for the peer; time in which the tester's own pieces were still queued does not count.
+    const writing = (): number => queue.busyMs();
 
     const finish = (): void => {
       if (finished) return;
@@ -147,6 +158,7 @@ export function runCase(input: CaseRunInput): Promise<CaseRunOutput> {
       });
     };
 
+    const segmenter = scenario.segmentation === undefined ? null : new TurnSegmenter(scenario.segmentation, (piece) => queue.send(piece, null, true));
     let writeContext: { chop: number | null; sync: boolean; repeatUnit: Uint8Array | null } = { chop: null, sync: false, repeatUnit: null };
     // While a stream step runs, frames are collected here and then written as the step cuts them.
     let captured: Uint8Array[] | null = null;
@@ -163,6 +175,7 @@ export function runCase(input: CaseRunInput): Promise<CaseRunOutput> {
               octetsQueued += o.data.length;
             }
             if (captured !== null) captured.push(o.data);
+            else if (segmenter?.active) segmenter.add(o.data, o.frame !== null);
             else queue.send(o.data, writeContext.chop, writeContext.sync);
             break;
           case 'frame-received':
@@ -193,10 +206,14 @@ export function runCase(input: CaseRunInput): Promise<CaseRunOutput> {
             endpointTimers.get(o.timer)?.cancel();
             endpointTimers.set(
               o.timer,
-              fairTimeout(() => {
-                endpointTimers.delete(o.timer);
-                feed({ type: 'timer', timer: o.timer });
-              }, o.seconds * 1000),
+              fairTimeout(
+                () => {
+                  endpointTimers.delete(o.timer);
+                  feed({ type: 'timer', timer: o.timer });
+                },
+                o.seconds * 1000,
+                writing,
+              ),
             );
             break;
           }
@@ -208,7 +225,13 @@ export function runCase(input: CaseRunInput): Promise<CaseRunOutput> {
           case 'close-tcp':
             // Let queued pieces go (they are dropped: the connection is closed), end TCP gracefully,
             // and do not wait for a peer that never closes its side.
-            socket.end();
+            if (segmenter === null) socket.end();
+            else {
+              // Chopped, the Close this step wrote is still in pieces: the model has sent it, so it leaves first.
+              segmenter.flush();
+              endAfterQueue = true;
+              void queue.whenIdle().then(() => socket.end());
+            }
             graceTimer = setTimeout(() => finish(), 2000);
             break;
           case 'closed':
@@ -238,6 +261,10 @@ export function runCase(input: CaseRunInput): Promise<CaseRunOutput> {
             for (const frame of a.frames) feed({ type: 'send-frame', frame });
             const parts: Uint8Array[] = captured;
             captured = null;
+            if (segmenter?.active) {
+              for (const part of parts) segmenter.add(part, true);
+              break;
+            }
             const all = Buffer.concat(parts);
             for (const piece of cutStream(all, a.cuts)) queue.send(piece, null, true);
             break;
@@ -263,13 +290,17 @@ export function runCase(input: CaseRunInput): Promise<CaseRunOutput> {
       if (timer.kind === 'kill') recorder.note({ tag: 'KL', delay: seconds });
       else if (timer.kind === 'close-after') recorder.note({ tag: 'TI', delay: seconds });
       else recorder.note({ tag: 'CT', delay: seconds, label: timer.tag });
-      const t = fairTimeout(() => {
-        driverTimers.delete(t);
-        if (finished) return;
-        const r = driverOnTimer(driver, scenario, timer, tester.readyState, context);
-        driver = r.state;
-        runActions(r.actions);
-      }, seconds * 1000);
+      const t = fairTimeout(
+        () => {
+          driverTimers.delete(t);
+          if (finished) return;
+          const r = driverOnTimer(driver, scenario, timer, tester.readyState, context);
+          driver = r.state;
+          runActions(r.actions);
+        },
+        seconds * 1000,
+        writing,
+      );
       driverTimers.add(t);
     };
 

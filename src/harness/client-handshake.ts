@@ -4,9 +4,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
-import { type ExtensionOffer, buildClientRequest, generateKey, parseResponseHead, validateServerResponse } from '../codec/handshake.js';
+import { type ExtensionOffer, type ResponseHead, generateKey, headerValues, parseExtensionList } from '../codec/handshake.js';
+import { type RequestVariation, offerOf, sameSizeRequest, variedRequest } from '../model/handshake-variation.js';
+import { type OpeningOutcome, classifyServerAnswer } from '../model/opening-outcome.js';
+import type { PipelinedFrames } from '../model/pipelined.js';
 import { HeadReader } from './head-reader.js';
 import type { WireRecorder } from './wire-log.js';
+import { WriteQueue } from './write-queue.js';
 
 export interface TargetUrl {
   readonly host: string;
@@ -54,6 +58,19 @@ export interface ClientOpening {
   readonly timedOut: boolean;
   /** The negotiated extension object, if one was offered and accepted. */
   readonly extension?: unknown;
+  /** The answer, classified as the oracle classifies the reference server's. */
+  readonly outcome: OpeningOutcome;
+  /** Milliseconds from the last octet of the request (and its pipelined frames) to the answer or the close; null on timeout. */
+  readonly answerMs: number | null;
+}
+
+/** What the request carries beyond the tester's usual one (category 14 and after). */
+export interface RequestOptions {
+  readonly variation?: RequestVariation;
+  /** Frames to send in the same write as the request (already encoded). */
+  readonly pipelined?: PipelinedFrames;
+  /** Write the head padded to this many octets instead (a timing baseline; see `sameSizeRequest`). */
+  readonly sameSizeAs?: number;
 }
 
 export class ConnectError extends Error {
@@ -86,69 +103,106 @@ export function openAsClient<E>(
   socket: net.Socket,
   target: TargetUrl,
   recorder: WireRecorder,
-  options: { timeoutMs: number; userAgent: string; extensions?: ExtensionNegotiation<E> },
+  options: { timeoutMs: number; userAgent: string; extensions?: ExtensionNegotiation<E> } & RequestOptions,
 ): Promise<ClientOpening> {
   return new Promise((resolve) => {
     const key = generateKey(randomBytes(16));
     const offered = options.extensions?.offered ?? [];
-    const request = buildClientRequest({
+    const base = {
       host: target.host,
       port: target.port,
       path: target.path,
       key,
       userAgent: options.userAgent,
       ...(options.extensions !== undefined ? { extensions: options.extensions.header } : {}),
-    });
+    };
+    const request = options.sameSizeAs !== undefined ? sameSizeRequest(base, options.sameSizeAs) : variedRequest(options.variation, base);
+    // What the request offers, read back from it: a variation may have removed or repeated the key, or offered subprotocols.
+    const offer = options.variation === undefined ? { key, protocols: [], extensions: offered } : offerOf(request.bytes);
     const head = new HeadReader();
     let done = false;
-    const finish = (result: Omit<ClientOpening, 'socket' | 'httpRequest'>): void => {
+    let lastWriteAt = performance.now();
+    const finish = (result: Omit<ClientOpening, 'socket' | 'httpRequest' | 'answerMs'>): void => {
       if (done) return;
       done = true;
+      const answerMs = result.timedOut ? null : Math.max(0, performance.now() - lastWriteAt);
       clearTimeout(timer);
       socket.off('data', onData);
       socket.off('close', onClose);
       socket.off('error', onError);
       if (!result.opened) socket.destroy();
-      resolve({ socket, httpRequest: request.text, ...result });
+      resolve({ socket, httpRequest: request.text, answerMs, ...result });
     };
     const onData = (chunk: Buffer): void => {
       recorder.read(chunk);
       const buffered = head.push(chunk);
-      const parsed = parseResponseHead(buffered);
-      if (parsed.kind === 'incomplete') return;
-      if (parsed.kind === 'error') {
-        finish({ opened: false, leftover: null, httpResponse: head.text(), failure: `malformed response: ${parsed.reason}`, timedOut: false });
+      const answer = classifyServerAnswer(buffered, offer);
+      if (answer.kind === 'incomplete') return;
+      const outcome = answer.outcome;
+      const httpResponse = head.text(answer.headLength);
+      if (outcome.kind === 'malformed') {
+        finish({ opened: false, leftover: null, httpResponse: head.text(), failure: `malformed response: ${outcome.reason}`, timedOut: false, outcome });
         return;
       }
-      const httpResponse = head.text(parsed.headLength);
-      const check = validateServerResponse(parsed.head, { key, offeredProtocols: [], offeredExtensions: offered });
-      if (!check.ok) {
-        finish({ opened: false, leftover: null, httpResponse, failure: `${check.reason} (RFC 6455 §${check.rule})`, timedOut: false });
+      if (outcome.kind !== 'upgraded') {
+        const why = outcome.kind === 'refused' ? `status ${outcome.status}, expected 101 Switching Protocols (RFC 6455 §4.1)` : outcome.kind === 'invalid-upgrade' ? `${outcome.reason} (RFC 6455 §${outcome.rule})` : 'no answer';
+        finish({ opened: false, leftover: null, httpResponse, failure: why, timedOut: false, outcome });
         return;
       }
       let extension: E | null = null;
       if (options.extensions !== undefined) {
-        const agreed = options.extensions.agree(check.extensions, offered);
+        const agreed = options.extensions.agree(answer.head === null ? [] : acceptedExtensions(answer.head), offered);
         if (!agreed.ok) {
-          finish({ opened: false, leftover: null, httpResponse, failure: agreed.reason, timedOut: false });
+          finish({ opened: false, leftover: null, httpResponse, failure: agreed.reason, timedOut: false, outcome });
           return;
         }
         extension = agreed.extension;
       }
-      finish({ opened: true, leftover: buffered.subarray(parsed.headLength), httpResponse, failure: null, timedOut: false, extension });
+      finish({ opened: true, leftover: buffered.subarray(answer.headLength), httpResponse, failure: null, timedOut: false, extension, outcome });
     };
     const onClose = (): void =>
-      finish({ opened: false, leftover: null, httpResponse: head.bytes.length > 0 ? head.text() : null, failure: 'server closed the connection during the opening handshake', timedOut: false });
+      finish({ opened: false, leftover: null, httpResponse: head.bytes.length > 0 ? head.text() : null, failure: 'server closed the connection during the opening handshake', timedOut: false, outcome: { kind: 'closed' } });
     const onError = (err: Error): void =>
-      finish({ opened: false, leftover: null, httpResponse: null, failure: `socket error during the opening handshake: ${err.message}`, timedOut: false });
+      finish({ opened: false, leftover: null, httpResponse: null, failure: `socket error during the opening handshake: ${err.message}`, timedOut: false, outcome: { kind: 'closed' } });
     const timer = setTimeout(
-      () => finish({ opened: false, leftover: null, httpResponse: head.bytes.length > 0 ? head.text() : null, failure: 'opening handshake timed out', timedOut: true }),
+      () =>
+        finish({
+          opened: false,
+          leftover: null,
+          httpResponse: head.bytes.length > 0 ? head.text() : null,
+          failure: 'opening handshake timed out',
+          timedOut: true,
+          outcome: { kind: 'silent', waitedMs: options.timeoutMs },
+        }),
       options.timeoutMs,
     );
     socket.on('data', onData);
     socket.on('close', onClose);
     socket.on('error', onError);
-    recorder.wrote(request.bytes, false);
-    socket.write(request.bytes);
+    const pipelined = options.pipelined;
+    const all = pipelined === undefined || pipelined.bytes.length === 0 ? request.bytes : Buffer.concat([request.bytes, pipelined.bytes]);
+    for (const f of pipelined?.sent ?? []) recorder.frameSent(f, { repeatUnit: null, chop: null, sync: false });
+    const chop = options.variation?.chop;
+    if (chop === undefined || chop <= 0) {
+      recorder.wrote(all, false);
+      socket.write(all);
+      lastWriteAt = performance.now();
+      return;
+    }
+    // One piece per event-loop turn, as the tester writes chopped frames; an answer stops the rest.
+    const queue = new WriteQueue({
+      isOpen: () => !done && !socket.destroyed,
+      write: (piece, sync) => {
+        recorder.wrote(piece, sync);
+        socket.write(piece);
+        lastWriteAt = performance.now();
+      },
+    });
+    queue.send(all, chop, false);
   });
+}
+
+/** The extensions a 101 agrees to, as the deflate negotiation reads them. */
+function acceptedExtensions(head: ResponseHead): ExtensionOffer[] {
+  return parseExtensionList(headerValues(head.headers, 'Sec-WebSocket-Extensions')) ?? [];
 }

@@ -43,8 +43,13 @@ export interface FairTimer {
   cancel(): void;
 }
 
-/** Call `fn` once `ms` of unstalled time has passed (and pending input was read). */
-export function fairTimeout(fn: () => void, ms: number): FairTimer {
+/**
+ * Call `fn` once `ms` of unstalled time has passed (and pending input was read).
+ * `excluded`, when given, is a running total of milliseconds that must not
+ * count either (time in which the tester was still writing what the peer is
+ * to answer, see WriteQueue.busyMs).
+ */
+export function fairTimeout(fn: () => void, ms: number, excluded?: () => number): FairTimer {
   acquire();
   let handle: NodeJS.Timeout | null = null;
   let immediate: NodeJS.Immediate | null = null;
@@ -52,6 +57,7 @@ export function fairTimeout(fn: () => void, ms: number): FairTimer {
   const start = performance.now();
   beat();
   const stalledAtStart = stalledMs;
+  const excludedAtStart = excluded?.() ?? 0;
   const finish = (): void => {
     if (done) return;
     done = true;
@@ -60,7 +66,7 @@ export function fairTimeout(fn: () => void, ms: number): FairTimer {
   const arm = (delay: number): void => {
     handle = setTimeout(() => {
       beat();
-      const usable = performance.now() - start - (stalledMs - stalledAtStart);
+      const usable = performance.now() - start - (stalledMs - stalledAtStart) - ((excluded?.() ?? 0) - excludedAtStart);
       if (usable < ms - 1) {
         arm(ms - usable);
         return;

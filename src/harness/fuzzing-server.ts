@@ -8,6 +8,7 @@
 import net from 'node:net';
 import { buildErrorResponse, buildServerResponse, parseRequestHead, validateClientRequest } from '../codec/handshake.js';
 import type { CaseDefinition } from '../cases/types.js';
+import { chopAgent, chopOf } from '../cases/chopped.js';
 import { initialEndpointState, step } from '../model/endpoint.js';
 import type { EndpointInput, EndpointState } from '../model/types.js';
 import { serverDeflateAgreement } from './deflate-negotiation.js';
@@ -15,6 +16,8 @@ import { runCaseAsServer } from './server-side.js';
 import { type CaseResult, type CaseSummary, summarize } from './result.js';
 import { HeadReader } from './head-reader.js';
 import { WireRecorder } from './wire-log.js';
+import { ConnectionWatch, probeClient } from './liveness.js';
+import { variedAnswer } from './server-opening.js';
 
 export const SERVER_NAME = 'wscheck/0.1.0';
 const HEAD_TIMEOUT_MS = 5000;
@@ -25,7 +28,8 @@ export interface FuzzingServerOptions {
   readonly port: number;
   /** The selected cases, in catalogue order: runCase N is the N-th (1-based). */
   readonly cases: readonly CaseDefinition[];
-  readonly replayCommand: (caseId: string) => string;
+  /** The command that runs a case again; `caseDef` tells a chopped replay (src/cases/chopped.ts) from the plain case. */
+  readonly replayCommand: (caseId: string, caseDef: CaseDefinition) => string;
   readonly onResult?: (result: CaseResult) => void;
   /** Called for `/updateReports` (write the reports); the reply waits for it. */
   readonly onUpdateReports?: (agent: string) => void | Promise<void>;
@@ -54,6 +58,7 @@ export class FuzzingServer {
   readonly results = new Map<string, Map<string, CaseSummary>>();
   private readonly statusWaiters: { agent: string; id: string; resolve: (r: CaseSummary) => void }[] = [];
   private readonly running = new Set<Promise<unknown>>();
+  private readonly watch = new ConnectionWatch();
 
   constructor(private readonly o: FuzzingServerOptions) {
     this.server = net.createServer((socket) => this.accept(socket));
@@ -88,6 +93,7 @@ export class FuzzingServer {
 
   /** Close at once (Ctrl-C): cases under way are dropped. */
   destroy(): void {
+    this.watch.cancel();
     this.server.close();
     for (const s of this.sockets) s.destroy();
   }
@@ -153,6 +159,8 @@ export class FuzzingServer {
       this.refuse(socket, request.status, `${request.reason} (RFC 6455 §${request.rule})`);
       return;
     }
+    // The client is alive and connecting: a case waiting for its next connection (the liveness probe) learns it here.
+    this.watch.arrived(params.get('agent'));
     const accept = (extensions?: string): string => {
       const response = buildServerResponse({ key: request.key, server: SERVER_NAME, ...(extensions !== undefined ? { extensions } : {}) });
       recorder.wrote(response.bytes, false);
@@ -174,7 +182,7 @@ export class FuzzingServer {
         const c = this.caseFor(params);
         const agent = single(params, 'agent', true)!;
         accept();
-        const result = await this.resultOf(agent, c.def.id);
+        const result = await this.resultOf(chopAgent(agent, chopOf(c.def)), c.def.id);
         await this.control(socket, [JSON.stringify({ behavior: result.verdict.behavior })], leftover);
         return;
       }
@@ -194,16 +202,24 @@ export class FuzzingServer {
         return;
       case '/runCase': {
         const c = this.caseFor(params);
-        const agent = single(params, 'agent', true)!;
-        if (this.o.excluded?.(agent, c.def.id)) {
+        const driverAgent = single(params, 'agent', true)!;
+        if (this.o.excluded?.(driverAgent, c.def.id)) {
           accept();
           await this.control(socket, [], leftover);
           return;
         }
-        const requirement = c.def.scenario().deflate;
+        // A chopped replay's results belong to an agent of their own (see src/cases/chopped.ts).
+        const agent = chopAgent(driverAgent, chopOf(c.def));
+        const scenario = c.def.scenario();
+        const requirement = scenario.deflate;
         const deflate = requirement !== undefined ? serverDeflateAgreement(requirement, request.extensions) : null;
-        const httpResponse = accept(deflate?.header);
+        // A case may answer with a varied 101 and frames in the same write (category 14); others get the usual one.
+        const answer = scenario.opening?.response !== undefined ? variedAnswer(socket, recorder, scenario.opening.response, { key: request.key, server: SERVER_NAME, ...(deflate !== null ? { extensions: deflate.header } : {}) }) : null;
+        const httpResponse = answer?.text ?? accept(deflate?.header);
+        const early = answer?.written === undefined || answer.written === null ? null : await answer.written;
         const result = await runCaseAsServer({
+          ...(answer !== null ? { framesSentBefore: answer.frames } : {}),
+          ...(scenario.probeAfter ? { liveness: (endedAt: number) => probeClient(this.watch, driverAgent, endedAt) } : {}),
           extension: deflate?.extension ?? null,
           socket,
           caseDef: c.def,
@@ -213,8 +229,8 @@ export class FuzzingServer {
           httpRequest,
           httpResponse,
           recorder,
-          leftover,
-          replay: this.o.replayCommand(c.def.id),
+          leftover: early === null || early.length === 0 ? leftover : Buffer.concat([leftover, early]),
+          replay: this.o.replayCommand(c.def.id, c.def),
         });
         let byCase = this.results.get(agent);
         if (byCase === undefined) this.results.set(agent, (byCase = new Map()));

@@ -4,6 +4,7 @@
  */
 import type { CaseDefinition } from '../cases/types.js';
 import type { Lint } from '../model/lints.js';
+import type { LivenessObservation, OpeningObservation } from '../model/opening-verdict.js';
 import type { Expectation } from '../model/oracle.js';
 import type { Role } from '../model/types.js';
 import type { Verdict } from '../model/verdict.js';
@@ -56,6 +57,10 @@ export interface CaseResult {
   readonly replay: string;
   /** Compression cases that passed: traffic at each level. */
   readonly trafficStats: TrafficStats | null;
+  /** Scenarios that vary the opening handshake: what became of it (answer, timing). */
+  readonly opening?: OpeningObservation | null;
+  /** The liveness probe after the case (P1), if the scenario asked for one. */
+  readonly liveness?: LivenessObservation | null;
 }
 
 /**

@@ -10,6 +10,9 @@ import { assemble, contextOf, expectationFor, freshMaskSeed } from './assemble.j
 import { runCase, scenarioSeconds } from './case-runner.js';
 import type { CaseResult } from './result.js';
 import type { WireRecorder } from './wire-log.js';
+import { classifyClientReaction } from '../model/opening-outcome.js';
+import type { LivenessObservation } from '../model/opening-verdict.js';
+import type { SentFrame } from '../model/types.js';
 
 /** Beyond a scenario's own timers: the closing handshake, the TCP close, and slack. */
 const DEADLINE_SLACK_SECONDS = 5;
@@ -28,6 +31,10 @@ export interface ServerSideRun {
   readonly replay: string;
   /** The extension agreed in the handshake this side answered (permessage-deflate), or null. */
   readonly extension?: PerMessageDeflate | null;
+  /** Frames the tester sent in the same write as its 101 (a varied answer, category 14). */
+  readonly framesSentBefore?: readonly SentFrame[];
+  /** The liveness probe (P1), called once the case's connection is over (`endedAt`: performance.now()). */
+  readonly liveness?: (endedAt: number) => Promise<LivenessObservation>;
 }
 
 export async function runCaseAsServer(i: ServerSideRun): Promise<CaseResult> {
@@ -44,7 +51,11 @@ export async function runCaseAsServer(i: ServerSideRun): Promise<CaseResult> {
     recorder: i.recorder,
     leftover: i.leftover,
     deadlineSeconds: scenarioSeconds(scenario.steps) + DEADLINE_SLACK_SECONDS,
+    ...(i.framesSentBefore !== undefined ? { framesSentBefore: i.framesSentBefore } : {}),
   });
+  const liveness = i.liveness === undefined ? null : await i.liveness(performance.now());
+  // What the client did after the varied 101 is read off what the tester observed.
+  const opening = scenario.opening !== undefined ? { outcome: classifyClientReaction(run.observations, run.durationMs) } : null;
   const result = assemble({
     extension,
     caseDef: i.caseDef,
@@ -58,6 +69,8 @@ export async function runCaseAsServer(i: ServerSideRun): Promise<CaseResult> {
     run,
     recorder: i.recorder,
     replay: i.replay,
+    ...(opening !== null ? { opening } : {}),
+    ...(liveness !== null ? { liveness } : {}),
   });
   extension?.close();
   return result;

@@ -28,6 +28,9 @@ export class WriteQueue {
   private idleWaiters: (() => void)[] = [];
 
   private lastWrite = -Infinity;
+  /** Milliseconds spent draining before the current drain began, and when it began. */
+  private busyBefore = 0;
+  private busySince: number | null = null;
 
   constructor(
     private readonly sink: WriteSink,
@@ -61,6 +64,16 @@ export class WriteQueue {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
+  /**
+   * Milliseconds so far in which scheduled pieces were waiting to be written.
+   * A peer cannot answer what has not left yet: timers that wait for its
+   * answer leave this time out (a frame chopped into hundreds of pieces takes
+   * hundreds of event-loop turns, which on a busy machine add up to seconds).
+   */
+  busyMs(): number {
+    return this.busyBefore + (this.busySince === null ? 0 : this.now() - this.busySince);
+  }
+
   /** Drop everything still queued. */
   clear(): void {
     this.queue.length = 0;
@@ -69,6 +82,7 @@ export class WriteQueue {
   private kick(): void {
     if (this.draining) return;
     this.draining = true;
+    this.busySince = this.now();
     // The first piece goes out in this turn, the rest one per turn.
     this.drainOne();
   }
@@ -86,6 +100,8 @@ export class WriteQueue {
     if (piece === undefined || !this.sink.isOpen()) {
       this.queue.length = 0;
       this.draining = false;
+      if (this.busySince !== null) this.busyBefore += this.now() - this.busySince;
+      this.busySince = null;
       const waiters = this.idleWaiters;
       this.idleWaiters = [];
       for (const w of waiters) w();

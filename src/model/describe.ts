@@ -24,7 +24,7 @@ function preview(payload: Uint8Array): string {
 }
 
 function frameRow(n: number, f: FrameDescription, how: string): string {
-  const mask = f.maskKey === null ? 'unmasked' : f.maskKey === undefined || f.maskKey === 'auto' ? 'as role' : `key ${f.maskKey}`;
+  const mask = f.maskKey === null ? 'unmasked' : f.maskKey === undefined || f.maskKey === 'auto' ? 'as role' : f.maskKey === 'wrong' ? 'wrong for the role' : `key ${f.maskKey}`;
   const length =
     f.declaredLength !== undefined
       ? `${f.payload.length} (declares ${f.declaredLength})`
@@ -87,6 +87,9 @@ export function describeScenario(scenario: Scenario): string[] {
           rows.push(`${indent}    its next ${s.payload.length} payload octets ${preview(s.payload)}`);
           break;
         case 'wirelog':
+          break;
+        case 'drop':
+          rows.push(`${indent}close TCP without a Close frame`);
           break;
       }
     }

@@ -196,6 +196,9 @@ function runSteps(steps: readonly Step[], path: readonly number[], actions: Driv
       case 'frame-data':
         actions.push({ type: 'input', input: { type: 'frame-data', payload: s.payload }, chop: null, sync: false, repeatUnit: null });
         break;
+      case 'drop':
+        actions.push({ type: 'input', input: { type: 'drop' }, chop: null, sync: false, repeatUnit: null });
+        break;
     }
   });
 }
@@ -227,6 +230,10 @@ export function cutStream(bytes: Uint8Array, cuts: readonly number[]): Uint8Arra
 /** The actions when the connection opens: the scenario's first steps. */
 export function driverStart(scenario: Scenario, context: DriverContext = { finishWhen: null }): DriverResult {
   const actions: DriverAction[] = [];
+  if (scenario.unimplemented !== undefined) {
+    const perf: PerfProgress = { ok: false, unimplemented: true, result: scenario.unimplemented, sent: 0, done: true };
+    return { state: { received: [], finished: true, perf, pendingContinuations: 0 }, actions: [CLOSE_NORMAL] };
+  }
   if (scenario.deflate !== undefined && context.deflate !== true) {
     // Autobahn's compression cases without compression: log off, close at once, UNIMPLEMENTED.
     const perf: PerfProgress = { ok: false, unimplemented: true, result: 'The peer did not negotiate permessage-deflate.', sent: 0, done: true };
@@ -358,11 +365,14 @@ export function driverOnEvent(
     finished = true;
     actions.push(CLOSE_NORMAL);
   }
+  // With `finishAtIdle` the script runs to its end first: closing while a continuation is pending would race
+  // its timer against the peer's answer, and leave the rest of the script untried.
   if (
     !finished &&
     !scenario.suppressClose &&
     context.finishWhen !== null &&
     testerState === 'open' &&
+    !(context.finishAtIdle === true && state.pendingContinuations > 0) &&
     context.finishWhen.some((list) => eventsEqual(received, list))
   ) {
     finished = true;

@@ -123,9 +123,11 @@ export function step(state: EndpointState, input: EndpointInput): StepResult {
   const out: EndpointOutput[] = [];
   const server = config.role === 'server';
 
-  const chooseMask = (requested: number | null | 'auto' | undefined): number | null => {
-    if (requested !== 'auto' && requested !== undefined) return requested;
-    if (server) return null;
+  const chooseMask = (requested: number | null | 'auto' | 'wrong' | undefined): number | null => {
+    // §5.1: the masking a role must not use, sent on purpose.
+    if (requested === 'wrong' && !server) return null;
+    if (requested !== 'auto' && requested !== 'wrong' && requested !== undefined) return requested;
+    if (server && requested !== 'wrong') return null;
     if (config.zeroMaskKeys) return 0;
     d.rng = nextRandom(d.rng);
     return d.rng;
@@ -211,6 +213,15 @@ export function step(state: EndpointState, input: EndpointInput): StepResult {
     d.closing.remoteCloseCode = code;
     d.closing.remoteCloseReason = code === null || reason.length === 0 ? null : reason;
     out.push({ type: 'close-received', code, reason });
+    if (config.holdTcpOpen) {
+      // Silent: no reply and no TCP close; 'closing' (not 'closed') so that the script's waits still run.
+      if (d.readyState === 'closing') {
+        d.closing.wasClean = true;
+        clearTimer('close-handshake');
+      }
+      d.readyState = 'closing';
+      return;
+    }
     if (d.readyState === 'open') {
       // §5.5.1: "If an endpoint receives a Close frame and did not previously send a
       // Close frame, the endpoint MUST send a Close frame in response."

@@ -5,7 +5,7 @@
 import type { ClosingFields, Role } from './types.js';
 
 export interface Lint {
-  readonly id: 'close-reason-nul-padding' | 'zero-mask-key' | 'repeated-mask-key' | 'server-never-closed-tcp' | 'non-minimal-length';
+  readonly id: 'close-reason-nul-padding' | 'zero-mask-key' | 'repeated-mask-key' | 'server-never-closed-tcp' | 'non-minimal-length' | 'pre-rfc-draft-handshake';
   readonly message: string;
   readonly rule: string;
 }

@@ -5,6 +5,8 @@
  * stream and are handed back to the caller.
  */
 import {
+  type HeadLimits,
+  type RequestDefect,
   buildClientRequest,
   buildErrorResponse,
   buildServerResponse,
@@ -27,7 +29,14 @@ export type OpeningStep =
       /** Octets after the head: the first frames. */
       readonly rest: Uint8Array;
     }
-  | { readonly kind: 'refused'; readonly reply: Uint8Array | null; readonly reason: string; readonly rule: string };
+  | {
+      readonly kind: 'refused';
+      readonly reply: Uint8Array | null;
+      readonly reason: string;
+      readonly rule: string;
+      /** A server's refusal: what was wrong with the request (the head itself, or an item of §4.2.1). */
+      readonly defect?: RequestDefect | 'head-too-large' | 'head-malformed';
+    };
 
 function append(buffered: Uint8Array | null, data: Uint8Array): Uint8Array {
   if (buffered === null || buffered.length === 0) return data;
@@ -48,17 +57,18 @@ export function clientRequest(input: { host: string; port?: number; path: string
   }).bytes;
 }
 
-/** A server reads request octets. */
-export function serverReceives(buffered: Uint8Array | null, data: Uint8Array, subprotocols: readonly string[]): OpeningStep {
+/** A server reads request octets; `limits` bound the head it is willing to read (the codec's defaults otherwise). */
+export function serverReceives(buffered: Uint8Array | null, data: Uint8Array, subprotocols: readonly string[], limits?: HeadLimits): OpeningStep {
   const all = append(buffered, data);
-  const parsed = parseRequestHead(all);
+  const parsed = parseRequestHead(all, limits);
   if (parsed.kind === 'incomplete') return { kind: 'incomplete', buffered: all };
   if (parsed.kind === 'error') {
-    return { kind: 'refused', reply: buildErrorResponse(parsed.status, parsed.reason).bytes, reason: parsed.reason, rule: '4.2.1' };
+    const defect = parsed.status === 431 ? 'head-too-large' : 'head-malformed';
+    return { kind: 'refused', reply: buildErrorResponse(parsed.status, parsed.reason).bytes, reason: parsed.reason, rule: '4.2.1', defect };
   }
   const request = validateClientRequest(parsed.head);
   if (!request.ok) {
-    return { kind: 'refused', reply: buildErrorResponse(request.status, request.reason).bytes, reason: request.reason, rule: request.rule };
+    return { kind: 'refused', reply: buildErrorResponse(request.status, request.reason).bytes, reason: request.reason, rule: request.rule, defect: request.defect };
   }
   // §4.2.2: the server selects one of the offered subprotocols, or none.
   const protocol = request.protocols.find((p) => subprotocols.includes(p)) ?? null;

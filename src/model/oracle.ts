@@ -9,6 +9,7 @@ import { type PeerPolicy, allPolicies, isStrictPolicy } from './policy.js';
 import type { Scenario } from './scenario.js';
 import { type Trace, simulate } from './simulate.js';
 import type { Role } from './types.js';
+import { type OpeningExpectation, computeOpeningExpectation } from './opening-oracle.js';
 
 export interface AcceptableTrace extends Trace {
   readonly strict: boolean;
@@ -38,6 +39,8 @@ export interface Expectation {
   readonly finishAtIdle: boolean;
   /** Exploration: every event list a conforming peer produces (the tester stops once none can match). */
   readonly acceptable?: readonly (readonly RecordedEvent[])[];
+  /** Scenarios that vary the opening handshake: the answers (or reactions) conforming peers may give. */
+  readonly opening?: OpeningExpectation;
 }
 
 export class ModelError extends Error {
@@ -62,7 +65,9 @@ function distinctEventLists(traces: readonly Trace[]): (readonly RecordedEvent[]
  */
 function mattered(reference: Trace, p: PeerPolicy, r: PeerPolicy): boolean {
   const peer = reference.peer;
-  if (p.failBy !== r.failBy && !peer.failed) return false;
+  // A peer that refuses non-minimal lengths fails where the reference did not.
+  const mayFail = peer.failed || (peer.nonMinimalLength === true && p.nonMinimalLength === 'reject');
+  if (p.failBy !== r.failBy && !mayFail) return false;
   // The reply differs only for a Close whose code is not 1000 (echoed as is, or answered 1000).
   const replyMatters = peer.receivedClose && peer.closeCode !== 1000;
   // These three choices travel together (see allPolicies); any of them makes the pair matter.
@@ -71,6 +76,9 @@ function mattered(reference: Trace, p: PeerPolicy, r: PeerPolicy): boolean {
     return false;
   }
   if (p.utf8 !== r.utf8 && peer.failure !== 'invalid-utf8') return false;
+  // When to refuse a message over the limit matters only for one refused at a later fragment.
+  if (p.messageLimit !== r.messageLimit && peer.failure !== 'message-too-big') return false;
+  if (p.nonMinimalLength !== r.nonMinimalLength && peer.nonMinimalLength !== true) return false;
   if (p.echo !== r.echo && !peer.echoRace) return false;
   return true;
 }
@@ -112,6 +120,7 @@ function simulated(scenario: Scenario): Scenario {
 }
 
 export function computeExpectation(original: Scenario, peerRole: Role, options: ExpectationOptions = {}): Expectation {
+  if (original.opening !== undefined) return computeOpeningExpectation(original, peerRole, (s) => computeExpectation(s, peerRole, options));
   const scenario = simulated(original);
   const all = allPolicies();
   const reference = simulate(scenario, peerRole, all[0]!, { finishWhen: null });
@@ -137,6 +146,12 @@ export function computeExpectation(original: Scenario, peerRole: Role, options: 
     return { ...t, strict: isStrictPolicy(p) };
   });
 
+  // Refusing an over-limit message only at its end is acceptable only if it ends: a peer that keeps
+  // buffering a message that never ends, past its limit, is the unbounded growth the limit is for.
+  for (let k = traces.length - 1; k >= 0; k--) {
+    const t = traces[k]!;
+    if (t.policy.messageLimit === 'message-end' && reference.peer.failure === 'message-too-big' && t.peer.failure !== 'message-too-big') traces.splice(k, 1);
+  }
   const strict = traces.filter((t) => t.strict);
   const strictLists = distinctEventLists(strict);
   if (strictLists.length !== 1) {

@@ -27,11 +27,27 @@ export interface PeerPolicy {
   readonly invalidCloseReason: 1007 | 1002;
   /** The code for a 64-bit length with its top bit set (1002 or 1009, both defensible). */
   readonly hugeLength: 1002 | 1009;
+  /**
+   * When a message over the limit fails the connection (§10.4, 1009):
+   * `crossing`, at the header of the frame that takes the total over the
+   * limit, before its payload or any later fragment is read; `message-end`,
+   * only once the whole message has arrived. Both refuse the message, but
+   * the second buffers what it should not have: NON-STRICT.
+   */
+  readonly messageLimit: 'crossing' | 'message-end';
+  /**
+   * A length not written in the minimal encoding (§5.2 binds the sender:
+   * "the minimal number of bytes MUST be used"): `accept` it as the value it
+   * encodes, or `reject` it as a protocol error (1002). The RFC asks nothing
+   * of receivers, so accepting is the strict reading; refusing a frame whose
+   * meaning is unambiguous is allowed but NON-STRICT.
+   */
+  readonly nonMinimalLength: 'accept' | 'reject';
 }
 
 /** Is this the strict reading of every choice? (Otherwise the trace is only NON-STRICT.) */
 export function isStrictPolicy(p: PeerPolicy): boolean {
-  return p.echo === 'immediate' && p.utf8 === 'fail-fast';
+  return p.echo === 'immediate' && p.utf8 === 'fail-fast' && p.messageLimit === 'crossing' && p.nonMinimalLength === 'accept';
 }
 
 /** Every policy combination, strict ones first; the first is the reference (RFC's own wording at every choice). */
@@ -41,16 +57,22 @@ export function allPolicies(): PeerPolicy[] {
     for (const utf8 of ['fail-fast', 'message-end'] as const) {
       for (const failBy of ['close-then-drop', 'close-then-wait', 'drop'] as const) {
         for (const closeReply of ['echo-code', 'normal'] as const) {
-          // Paired with the reply policy rather than crossed with it: the two never interact, and
-          // every value of each still occurs.
-          out.push({
-            echo,
-            utf8,
-            failBy,
-            closeReply,
-            invalidCloseReason: closeReply === 'echo-code' ? 1007 : 1002,
-            hugeLength: closeReply === 'echo-code' ? 1002 : 1009,
-          });
+          for (const messageLimit of ['crossing', 'message-end'] as const) {
+            for (const nonMinimalLength of ['accept', 'reject'] as const) {
+              // Paired with the reply policy rather than crossed with it: the two never interact, and
+              // every value of each still occurs.
+              out.push({
+                echo,
+                utf8,
+                failBy,
+                closeReply,
+                invalidCloseReason: closeReply === 'echo-code' ? 1007 : 1002,
+                hugeLength: closeReply === 'echo-code' ? 1002 : 1009,
+                messageLimit,
+                nonMinimalLength,
+              });
+            }
+          }
         }
       }
     }
@@ -71,5 +93,7 @@ export function describePolicy(p: PeerPolicy): string {
         : 'fails by dropping TCP',
   );
   parts.push(p.closeReply === 'echo-code' ? 'echoes the close code' : 'replies 1000 to a Close');
+  if (p.messageLimit === 'message-end') parts.push('refuses a message over the limit only once all of it has arrived');
+  if (p.nonMinimalLength === 'reject') parts.push('refuses lengths not in their minimal encoding');
   return parts.join(', ');
 }

@@ -3,6 +3,9 @@
  * waits, and the verdict rules of the case. The same scenario runs in the
  * oracle's simulation and against a real peer.
  */
+import type { DeclaredLimits } from './limits.js';
+import type { Segmentation } from './segmentation.js';
+import type { OpeningVariation } from './handshake-variation.js';
 
 /** A frame as a step describes it (no write scheduling). */
 export interface FrameDescription {
@@ -10,8 +13,11 @@ export interface FrameDescription {
   readonly fin?: boolean;
   readonly rsv?: number;
   readonly payload: Uint8Array;
-  /** Masking key; default: as the tester's role requires (random key as client, none as server). */
-  readonly maskKey?: number | null | 'auto';
+  /**
+   * Masking key; default: as the tester's role requires (random key as client, none as server);
+   * `wrong`: the masking the tester's role forbids (none as client, a random key as server).
+   */
+  readonly maskKey?: number | null | 'auto' | 'wrong';
   readonly lengthEncoding?: 'minimal' | 7 | 16 | 64;
   readonly declaredLength?: number | bigint;
 }
@@ -38,8 +44,8 @@ export type Step =
       readonly chop?: number | null;
       /** Write the frame in its own TCP write (not coalesced with the next one). */
       readonly sync?: boolean;
-      /** Masking key; default: as the tester's role requires (random key as client, none as server). */
-      readonly maskKey?: number | null | 'auto';
+      /** Masking key; default: as the tester's role requires; `wrong`: as it forbids (see FrameDescription). */
+      readonly maskKey?: number | null | 'auto' | 'wrong';
       readonly lengthEncoding?: 'minimal' | 7 | 16 | 64;
       readonly declaredLength?: number | bigint;
     }
@@ -82,7 +88,9 @@ export type Step =
   /** Write the next payload octets of the frame begun by `begin-frame` (masked as its header says). */
   | { readonly kind: 'frame-data'; readonly payload: Uint8Array }
   /** Switch the wire log on or off (bulk cases); `silent` leaves no mark in the log. */
-  | { readonly kind: 'wirelog'; readonly enabled: boolean; readonly silent?: boolean };
+  | { readonly kind: 'wirelog'; readonly enabled: boolean; readonly silent?: boolean }
+  /** Close TCP now, without a Close frame (the end of a wait that the peer should have ended). */
+  | { readonly kind: 'drop' };
 
 /**
  * Cases judged by their own goal instead of an event list (Autobahn's
@@ -132,6 +140,24 @@ export interface VerdictRules {
   readonly wrongCloseCodeIsFatal?: boolean;
   /** The RFC leaves the outcome open: report INFORMATIONAL. */
   readonly informational?: boolean;
+  /**
+   * The request is valid, but the RFC's own wording can be read to let a
+   * server refuse it (e.g. an Upgrade list, §4.1 against §4.2.1): a 4xx is
+   * NON-STRICT instead of FAILED.
+   */
+  readonly refusalAllowed?: boolean;
+  /**
+   * What RFC 6455 §10.4 leaves to the implementation's own limits, which the
+   * user did not declare: a run that agrees with the expected events as far
+   * as it goes and then stops at such a limit is INFORMATIONAL (the point it
+   * stopped at is reported) instead of FAILED.
+   */
+  readonly ownLimits?: {
+    /** The peer may fail the connection with one of these codes before the case completes (e.g. a cap on fragments). */
+    readonly failCodes?: readonly number[];
+    /** The peer may keep waiting for the rest of a frame whose length it accepts, until the tester gives up. */
+    readonly mayWait?: boolean;
+  };
 }
 
 export interface Scenario {
@@ -140,6 +166,12 @@ export interface Scenario {
   readonly perf?: PerfGoal;
   /** The case needs permessage-deflate; without it the tester closes at once and the verdict is UNIMPLEMENTED. */
   readonly deflate?: DeflateRequirement;
+  /**
+   * The case cannot be run as configured (a limit case without a declared
+   * limit): the tester closes at once and the verdict is UNIMPLEMENTED, with
+   * this text saying what is missing and how to supply it.
+   */
+  readonly unimplemented?: string;
   /** Do not start the closing handshake once the expected events arrived (Autobahn's `suppressClose`). */
   readonly suppressClose?: boolean;
   /**
@@ -149,4 +181,36 @@ export interface Scenario {
    */
   readonly finish?: 'autobahn' | 'complete';
   readonly rules?: VerdictRules;
+  /**
+   * The limits the peer under test declared (`--max-message`, `--max-frame`):
+   * the reference peer enforces them. Absent: the model's own limit,
+   * `UNDECLARED_LIMIT`, far above every message a case sends whole.
+   */
+  readonly limits?: DeclaredLimits;
+  /**
+   * After the peer's Close frame the tester goes silent: it neither answers
+   * it nor closes TCP, and after its own Close was answered it keeps TCP
+   * open too. The peer must then close TCP itself (RFC 6455 §5.5.1, §7.1.1,
+   * §7.1.7: after the Close frames, or after failing, an endpoint closes the
+   * underlying connection; it cannot wait for ever).
+   */
+  readonly holdTcpOpen?: boolean;
+  /**
+   * A chopped replay: every write of the tester is re-cut by this pattern
+   * (the frames stay the same). Absent: writes as the steps say.
+   */
+  readonly segmentation?: Segmentation;
+  /**
+   * The opening handshake changed on purpose (a request edit when testing a
+   * server, a 101 edit when testing a client; see handshake-variation.ts).
+   * Absent: the tester's usual handshake.
+   */
+  readonly opening?: OpeningVariation;
+  /**
+   * After the case, a liveness probe (P1): a new connection must open and echo
+   * a short message, or the case FAILS with "the peer no longer accepts
+   * connections". Testing a client, the new connection is the client's next
+   * one (its next case, or /updateReports); see docs/design.md.
+   */
+  readonly probeAfter?: boolean;
 }

@@ -10,6 +10,8 @@ import { initialEndpointState, step } from './endpoint.js';
 import { type Cause, type Observation, ObservationLog, type RecordedEvent, TESTER_MAX_MESSAGE } from './events.js';
 import type { PeerPolicy } from './policy.js';
 import type { Scenario } from './scenario.js';
+import { type DeclaredLimits, frameLimitOf, messageLimitOf } from './limits.js';
+import { initialSegmenterState, segmentTurn, segmenterActive } from './segmentation.js';
 import type { ClosingFields, EndpointConfig, EndpointInput, EndpointOutput, EndpointState, OutgoingFrame, Role, TimerName } from './types.js';
 
 export interface Trace {
@@ -31,15 +33,24 @@ export interface Trace {
     readonly failure: string | null;
     /** A message and a Close or failure reached it from the same activation of the tester. */
     readonly echoRace: boolean;
+    /** The tester sent it a frame whose length is not in the minimal encoding. */
+    readonly nonMinimalLength?: boolean;
   };
   /** The tester's performance goal, for performance cases. */
   readonly perf: DriverState['perf'];
 }
 
 /** The tester's endpoint: the Autobahn testsuite engine's behaviour (semantics.md §2, §6). */
-export function testerEndpointConfig(role: Role, maskSeed: number, options: { zeroMasks?: boolean } = {}): EndpointConfig {
+export function testerEndpointConfig(
+  role: Role,
+  maskSeed: number,
+  options: { zeroMasks?: boolean; limits?: DeclaredLimits; holdTcpOpen?: boolean } = {},
+): EndpointConfig {
+  // The tester must take back the largest message the peer declared it accepts.
+  const maxMessage = Math.max(TESTER_MAX_MESSAGE, options.limits?.maxMessage ?? 0);
   return {
     ...(options.zeroMasks ? { zeroMaskKeys: true } : {}),
+    ...(options.holdTcpOpen ? { holdTcpOpen: true } : {}),
     role,
     failBy: 'close-then-wait',
     closeReply: 'normal',
@@ -49,12 +60,12 @@ export function testerEndpointConfig(role: Role, maskSeed: number, options: { ze
     app: 'none',
     maskSeed,
     fragmentTail: 'trailing-empty',
-    decoder: { utf8: 'fail-fast', closeCodes: 'iana', maxFramePayload: TESTER_MAX_MESSAGE, maxMessagePayload: TESTER_MAX_MESSAGE },
+    decoder: { utf8: 'fail-fast', closeCodes: 'iana', maxFramePayload: maxMessage, maxMessagePayload: maxMessage },
   };
 }
 
-/** The reference peer under a policy: an echo endpoint. */
-export function peerEndpointConfig(role: Role, policy: PeerPolicy): EndpointConfig {
+/** The reference peer under a policy: an echo endpoint, with the limits the peer under test declared. */
+export function peerEndpointConfig(role: Role, policy: PeerPolicy, limits?: DeclaredLimits): EndpointConfig {
   return {
     role,
     failBy: policy.failBy,
@@ -72,13 +83,21 @@ export function peerEndpointConfig(role: Role, policy: PeerPolicy): EndpointConf
       closeCodes: 'iana',
       invalidCloseReasonCode: policy.invalidCloseReason,
       lengthMsbCode: policy.hugeLength,
-      maxFramePayload: 256 * 1024 * 1024,
-      maxMessagePayload: 256 * 1024 * 1024,
+      maxFramePayload: frameLimitOf(limits),
+      maxMessagePayload: messageLimitOf(limits),
+      messageLimitAt: policy.messageLimit === 'crossing' ? 'header' : 'message-end',
+      rejectNonMinimalLength: policy.nonMinimalLength === 'reject',
     },
   };
 }
 
 type Side = 'tester' | 'peer';
+
+/** Is the frame's length written in more octets than §5.2 allows a sender? */
+function isNonMinimal(frame: OutgoingFrame): boolean {
+  const length = Number(frame.declaredLength ?? frame.payload?.length ?? 0);
+  return (frame.lengthEncoding === 16 && length <= 125) || (frame.lengthEncoding === 64 && length <= 0xffff);
+}
 
 type QueuedEvent =
   | { readonly kind: 'deliver'; readonly to: Side; readonly data: Uint8Array; readonly cause: Cause; readonly activation?: number }
@@ -168,8 +187,10 @@ export function simulate(
   const maxSeconds = options.maxSeconds ?? 10_000;
   const testerRole: Role = peerRole === 'server' ? 'client' : 'server';
   // Masking keys do not change what a peer does; key 0 spares the simulation the XOR work.
-  let tester: EndpointState = initialEndpointState(testerEndpointConfig(testerRole, 0, { zeroMasks: true }), { open: true });
-  let peer: EndpointState = initialEndpointState(peerEndpointConfig(peerRole, policy), { open: true });
+  const testerOptions = { zeroMasks: true, ...(scenario.limits !== undefined ? { limits: scenario.limits } : {}), ...(scenario.holdTcpOpen ? { holdTcpOpen: true } : {}) };
+  let tester: EndpointState = initialEndpointState(testerEndpointConfig(testerRole, 0, testerOptions), { open: true });
+  let peer: EndpointState = initialEndpointState(peerEndpointConfig(peerRole, policy, scenario.limits), { open: true });
+  let nonMinimalLength = false;
   let driver: DriverState;
   const queue = new EventQueue();
   let seq = 0;
@@ -197,10 +218,35 @@ export function simulate(
   let activations = 0;
   const messageActivations = new Set<number>();
   let echoRace = false;
-  let pendingToPeer: { data: Uint8Array; cause: Cause; partial?: boolean }[] = [];
+  let pendingToPeer: { data: Uint8Array; cause: Cause; partial?: boolean; frame?: boolean }[] = [];
+  // A chopped replay cuts each activation's writes as the harness cuts a turn's. A peer that
+  // handles a read at a time still gets the activation as one read: TCP may join the pieces, and
+  // that is the coarsest reading, the one where a later frame can pre-empt an echo.
+  const segmentation = scenario.segmentation;
+  let segmenter = segmentation === undefined ? null : initialSegmenterState(segmentation);
+  let deliveredCause: Cause = NO_CAUSE;
   const flushToPeer = (): void => {
     if (pendingToPeer.length === 0) return;
     const activation = activations++;
+    if (segmentation !== undefined && segmenter !== null && segmenterActive(segmenter)) {
+      const turn = segmentTurn(segmentation, segmenter, pendingToPeer.map((p) => ({ data: p.data, frame: p.frame ?? false })));
+      segmenter = turn.state;
+      if (policy.echo !== 'after-batch') {
+        const ends: number[] = [];
+        let total = 0;
+        for (const p of pendingToPeer) ends.push((total += p.data.length));
+        let end = 0;
+        let done = 0;
+        for (const piece of cutStream(concatBytes(pendingToPeer.map((p) => p.data)), turn.cuts)) {
+          end += piece.length;
+          while (done < ends.length && ends[done]! <= end) deliveredCause = pendingToPeer[done++]!.cause;
+          schedule(now, { kind: 'deliver', to: 'peer', data: piece, cause: deliveredCause, activation });
+        }
+        pendingToPeer = [];
+        return;
+      }
+    }
+    deliveredCause = pendingToPeer[pendingToPeer.length - 1]!.cause;
     if (policy.echo === 'after-batch' && pendingToPeer.length > 1) {
       const data = concatBytes(pendingToPeer.map((p) => p.data));
       schedule(now, { kind: 'deliver', to: 'peer', data, cause: pendingToPeer[pendingToPeer.length - 1]!.cause, activation });
@@ -233,7 +279,7 @@ export function simulate(
               lastSentRsv = o.frame.rsv;
             }
             const partial = o.frame !== null && !o.frame.fin && o.frame.opcode <= Opcode.Binary;
-            pendingToPeer.push({ data: o.data, cause: { afterFrame: framesSent, opcode: lastSentOpcode, rsv: lastSentRsv }, partial });
+            pendingToPeer.push({ data: o.data, cause: { afterFrame: framesSent, opcode: lastSentOpcode, rsv: lastSentRsv }, partial, frame: o.frame !== null });
           } else {
             schedule(now, { kind: 'deliver', to: 'tester', data: o.data, cause });
           }
@@ -294,6 +340,11 @@ export function simulate(
 
   // The frames of a stream step become one byte stream, re-cut into the step's writes.
   const testerStream = (frames: readonly OutgoingFrame[], cuts: readonly number[]): void => {
+    if (segmenter !== null && segmenterActive(segmenter)) {
+      // The segmentation replaces the step's own cuts.
+      for (const frame of frames) testerInput({ type: 'send-frame', frame });
+      return;
+    }
     const before = pendingToPeer.length;
     const framesBefore = framesSent;
     const ends: { end: number; opcode: number; rsv: number }[] = [];
@@ -319,6 +370,8 @@ export function simulate(
 
   const runDriverActions = (actions: readonly DriverAction[]): void => {
     for (const a of actions) {
+      if (a.type === 'input' && a.input.type === 'send-frame' && isNonMinimal(a.input.frame)) nonMinimalLength = true;
+      if (a.type === 'stream' && a.frames.some(isNonMinimal)) nonMinimalLength = true;
       if (a.type === 'input') testerInput(a.input);
       else if (a.type === 'stream') testerStream(a.frames, a.cuts);
       else if (a.type === 'set-timer') schedule(now + a.seconds, { kind: 'driver-timer', timer: a.timer });
@@ -408,6 +461,7 @@ export function simulate(
       closeCode: peer.closing.remoteCloseCode,
       failure: peer.failure?.kind ?? null,
       echoRace,
+      nonMinimalLength,
     },
     perf: driver!.perf,
   };

@@ -75,6 +75,11 @@ export interface EndpointConfig {
   readonly openHandshakeTimeout?: number | null;
   /** Server: subprotocols it supports, in preference order (it selects the client's first supported offer). */
   readonly subprotocols?: readonly string[];
+  /**
+   * After the peer's Close, answer nothing and keep TCP open, also once our own Close was answered
+   * (a silent tester: the peer must close TCP itself). Default false.
+   */
+  readonly holdTcpOpen?: boolean;
 }
 
 /** What a client offered in its opening handshake, kept to check the server's answer. */
@@ -128,8 +133,11 @@ export interface EndpointState {
   readonly openFrame: { readonly maskKey: number | null; readonly offset: number } | null;
 }
 
-/** A frame to send: any header (the tester breaks rules on purpose); `maskKey: 'auto'` masks as the role requires. */
-export type OutgoingFrame = Omit<FrameSpec, 'maskKey'> & { readonly maskKey?: number | null | 'auto' };
+/**
+ * A frame to send: any header (the tester breaks rules on purpose); `maskKey: 'auto'` masks as the role
+ * requires, `'wrong'` as it forbids (unmasked from a client, masked from a server, RFC 6455 §5.1).
+ */
+export type OutgoingFrame = Omit<FrameSpec, 'maskKey'> & { readonly maskKey?: number | null | 'auto' | 'wrong' };
 
 export type EndpointInput =
   /** Client, connecting: send the opening handshake (RFC 6455 §4.1). The key's randomness comes from the host. */
@@ -163,7 +171,7 @@ export type EndpointInput =
       readonly fin?: boolean;
       readonly rsv?: number;
       readonly length: number;
-      readonly maskKey?: number | null | 'auto';
+      readonly maskKey?: number | null | 'auto' | 'wrong';
     }
   /** Application: write the next payload octets of the frame begun with `begin-frame`. */
   | { readonly type: 'frame-data'; readonly payload: Uint8Array }

@@ -9,6 +9,7 @@ import type { AcceptableTrace, Expectation } from './oracle.js';
 import { describePolicy } from './policy.js';
 import type { VerdictRules } from './scenario.js';
 import type { ClosingFields, Role } from './types.js';
+import { type LivenessObservation, type OpeningObservation, judgeOpening, withLiveness } from './opening-verdict.js';
 
 export type Behavior = 'OK' | 'NON-STRICT' | 'FAILED' | 'INFORMATIONAL' | 'UNIMPLEMENTED';
 export type BehaviorClose = 'OK' | 'FAILED' | 'UNCLEAN' | 'WRONG CODE' | 'FAILED BY CLIENT' | 'INFORMATIONAL';
@@ -25,6 +26,10 @@ export interface ObservedRun {
   readonly sentFrames?: ReadonlyMap<number, number>;
   /** Performance cases: how far the goal got. */
   readonly perf?: { readonly ok: boolean; readonly result: string; readonly unimplemented?: boolean } | null;
+  /** Scenarios that vary the opening handshake: the answer or reaction observed (opening-verdict.ts). */
+  readonly opening?: OpeningObservation | null;
+  /** The liveness probe after the case, when the scenario asks for one (P1). */
+  readonly liveness?: LivenessObservation | null;
 }
 
 export interface Verdict {
@@ -55,6 +60,12 @@ export const ResultText = {
 
 /** Autobahn's verdict (semantics.md §3) with wscheck's explanation added. */
 export function judge(expectation: Expectation, rules: VerdictRules, observed: ObservedRun): Verdict {
+  // The opening handshake and the liveness probe are judged around the frames (opening-verdict.ts).
+  if (expectation.opening !== undefined || (observed.liveness ?? null) !== null) {
+    const frames = { ...observed, liveness: null };
+    const v = expectation.opening !== undefined ? judgeOpening(expectation, rules, frames, (e, r, o) => judge({ ...e, opening: undefined }, r, o)) : judge(expectation, rules, frames);
+    return withLiveness(v, observed.liveness);
+  }
   let behavior: Behavior = 'FAILED';
   let result: string = ResultText.differ;
   let matched: Verdict['matched'] = null;
@@ -115,7 +126,31 @@ export function judge(expectation: Expectation, rules: VerdictRules, observed: O
   }
 
   const { divergence, closest } = observed.opened ? firstDivergence(expectation, observed) : { divergence: neverOpened(c), closest: null };
-  const policyMatched = closest !== null && !closest.strict ? describePolicy(closest.policy) : null;
+  let policyMatched = closest !== null && !closest.strict ? describePolicy(closest.policy) : null;
+
+  // Exploration only: the closing agrees with the very trace the observations match.
+  if (expectation.acceptable !== undefined && observed.opened && behavior !== 'FAILED' && behaviorClose !== 'OK') {
+    const own = traceWithSameClosing(expectation, observed);
+    if (own !== null) {
+      behaviorClose = 'OK';
+      resultClose = ResultText.closeOk;
+      if (!own.strict) {
+        if (behavior === 'OK') behavior = 'NON-STRICT';
+        policyMatched = describePolicy(own.policy);
+      }
+    }
+  }
+
+  // §10.4 leaves limits to the implementation: stopping at an undeclared one of its own, after
+  // doing all that was expected until then, is reported rather than failed.
+  const passedSoFar = (behavior === 'OK' || behavior === 'NON-STRICT') && behaviorClose === 'OK';
+  const ownLimit = rules.ownLimits !== undefined && observed.opened && !passedSoFar ? stoppedAtOwnLimit(expectation, rules.ownLimits, observed) : null;
+  if (ownLimit !== null) {
+    behavior = 'INFORMATIONAL';
+    behaviorClose = 'INFORMATIONAL';
+    result = ownLimit;
+    resultClose = ownLimit;
+  }
 
   // A case the RFC leaves open says something only about a connection that opened.
   if (rules.informational && observed.opened) {
@@ -127,6 +162,71 @@ export function judge(expectation: Expectation, rules: VerdictRules, observed: O
     (behavior === 'OK' || behavior === 'NON-STRICT' || behavior === 'INFORMATIONAL') &&
     (behaviorClose === 'OK' || behaviorClose === 'INFORMATIONAL');
   return { behavior, behaviorClose, result, resultClose, matched, firstDivergence: passed ? null : divergence, policyMatched };
+}
+
+/**
+ * An acceptable trace whose observations the run reproduced exactly and whose
+ * closing it agrees with. Autobahn judges the closing against the strict
+ * peers alone, which fits its cases: there the tester never closes while the
+ * peer is about to fail. A generated scenario can send the tester's Close
+ * right after the octets that make the peer fail: a peer that fails only at
+ * the end of the message (§8.1 allows it) then answers the tester's Close
+ * instead of starting the closing handshake itself, and that is conforming.
+ */
+function traceWithSameClosing(expectation: Expectation, observed: ObservedRun): AcceptableTrace | null {
+  const c = observed.closing;
+  const seen = observed.observations;
+  for (const t of expectation.traces) {
+    const exp = t.observations;
+    if (exp.length !== seen.length || !exp.every((o, k) => observationsMatch(o, seen[k]!))) continue;
+    if (t.closing.closedByMe !== c.closedByMe && !closesCrossed(t, c)) continue;
+    if (t.closing.wasClean && !c.wasClean) continue;
+    if (c.remoteCloseCode !== null && !expectation.expectedClose.closeCode.includes(c.remoteCloseCode)) continue;
+    if (observed.peerRole === 'server' && c.droppedByMe && !t.closing.droppedByMe) continue;
+    return t;
+  }
+  return null;
+}
+
+/**
+ * Did the peer stop at a limit of its own (see `VerdictRules.ownLimits`)?
+ * Only if everything it delivered so far is the start of an expected event
+ * list; then the point where it stopped, in words, else null.
+ */
+function stoppedAtOwnLimit(expectation: Expectation, own: NonNullable<VerdictRules['ownLimits']>, observed: ObservedRun): string | null {
+  const lists = [expectation.expected.OK, expectation.expected['NON-STRICT']].filter((l): l is readonly RecordedEvent[] => l !== undefined);
+  const got = observed.events;
+  const prefix = lists.find((l) => got.length <= l.length && eventsEqual(got, l.slice(0, got.length)));
+  if (prefix === undefined) return null;
+  const c = observed.closing;
+  const progress = `after ${got.length} of the ${prefix.length} expected messages and pongs`;
+  if (own.failCodes !== undefined && !c.closedByMe && !c.failedByMe) {
+    const close = observed.observations.find((o) => o.kind === 'close');
+    if (c.remoteCloseCode !== null && own.failCodes.includes(c.remoteCloseCode)) {
+      return `The peer stopped at a limit of its own: Close ${c.remoteCloseCode}${close !== undefined ? describeCause(close) : ''}, ${progress}.`;
+    }
+    if (c.remoteCloseCode === null && close === undefined && !c.droppedByMe) {
+      const end = observed.observations.find((o) => o.kind === 'tcp-closed');
+      return `The peer closed TCP without a Close frame${end !== undefined ? describeCause(end) : ''}, ${progress}: a limit of its own, or a crash (a new connection tells which).`;
+    }
+  }
+  if (own.mayWait === true && c.closedByMe && got.length === 0) {
+    return 'The peer kept waiting for the rest of the frame until the tester gave up: it accepts the length announced (it has no limit below it).';
+  }
+  return null;
+}
+
+/**
+ * The peer failed the connection, as the trace says, but the tester's own
+ * scripted Close, sent after a pause, left before the peer's Close arrived.
+ * A pause on a real network does not guarantee that the peer has acted
+ * meanwhile (the model's network has no latency), so who closed first says
+ * nothing about the peer here. What does: the peer closed with the trace's
+ * code (or dropped TCP as the trace's peer does) and not with the code of the
+ * tester's Close, which a peer that failed nothing would have echoed.
+ */
+function closesCrossed(t: AcceptableTrace, c: ClosingFields): boolean {
+  return !t.closing.closedByMe && c.closedByMe && c.remoteCloseCode === t.closing.remoteCloseCode && (c.remoteCloseCode === null || c.remoteCloseCode !== c.localCloseCode);
 }
 
 function neverOpened(c: ClosingFields): string {

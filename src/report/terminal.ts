@@ -4,6 +4,8 @@
  * command that replays it.
  */
 import type { CaseSummary } from '../harness/result.js';
+import { chopOf } from '../cases/chopped.js';
+import { segmentationName } from '../model/segmentation.js';
 
 const COLOURS: Record<string, string> = {
   OK: '\x1b[32m',
@@ -27,10 +29,16 @@ export function isFailure(r: CaseSummary): boolean {
   return r.verdict.behavior === 'FAILED' || (r.verdict.behaviorClose !== 'OK' && r.verdict.behaviorClose !== 'INFORMATIONAL');
 }
 
+/** The case id, and the pattern of a chopped replay (`4.1.5 chop header`). */
+function caseName(r: CaseSummary): string {
+  const chop = chopOf(r.caseDef);
+  return chop === null ? r.caseDef.id : `${r.caseDef.id} chop ${segmentationName(chop)}`;
+}
+
 export function caseLine(r: CaseSummary, o: TerminalOptions): string {
   const verdict = isFailure(r) ? 'FAILED' : r.verdict.behavior;
   const close = r.verdict.behaviorClose === 'OK' ? '' : ` / close ${r.verdict.behaviorClose}`;
-  return `${r.caseDef.id.padEnd(8)} ${paint(r.verdict.behavior.padEnd(13), verdict, o)}${close}  ${r.durationMs} ms`;
+  return `${caseName(r).padEnd(8)} ${paint(r.verdict.behavior.padEnd(13), verdict, o)}${close}  ${r.durationMs} ms`;
 }
 
 export function summary(results: readonly CaseSummary[], o: TerminalOptions): string {
@@ -55,7 +63,7 @@ export function summary(results: readonly CaseSummary[], o: TerminalOptions): st
   if (failures.length > 0) {
     lines.push('', `${failures.length} case${failures.length === 1 ? '' : 's'} FAILED:`);
     for (const r of failures) {
-      lines.push(`  ${r.caseDef.id}  behavior ${r.verdict.behavior}, close ${r.verdict.behaviorClose}: ${r.verdict.firstDivergence ?? r.verdict.resultClose}`);
+      lines.push(`  ${caseName(r)}  behavior ${r.verdict.behavior}, close ${r.verdict.behaviorClose}: ${r.verdict.firstDivergence ?? r.verdict.resultClose}`);
       lines.push(`         replay: ${r.replay}`);
     }
   }

@@ -61,7 +61,7 @@ function isServer(s: Subject): s is { readonly server: () => Promise<ServerUnder
 
 /** Run catalogue cases against the subject; throws a WscheckFailure listing every failed case. */
 export async function conformance(o: ConformanceOptions): Promise<CaseSummary[]> {
-  const cases = selectCases(o.cases ?? ['*'], o.exclude ?? []);
+  const cases = selectCases(o.cases ?? ['*'], o.exclude ?? [], 'all', isServer(o) ? 'server' : 'client');
   const agent = o.agent ?? 'subject';
   const reports = o.out !== undefined ? new ReportDirectory(path.join(o.out, isServer(o) ? 'servers' : 'clients')) : null;
   let results: CaseSummary[];

@@ -5,7 +5,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { catalogue, caseIndex } from '../../src/cases/index.js';
+import { catalogue as wholeCatalogue, caseIndex, isAutobahnCase } from '../../src/cases/index.js';
+
+// wscheck's own categories (14 onwards) have no Autobahn facts to compare with.
+const catalogue = wholeCatalogue.filter(isAutobahnCase);
 import { autobahnDeflateOffers, formatDeflateOffers } from '../../src/codec/deflate/index.js';
 import type { RecordedEvent } from '../../src/model/events.js';
 import { computeExpectation } from '../../src/model/oracle.js';

@@ -74,7 +74,7 @@ describe.concurrent('hostile servers', () => {
     },
     {
       kind: 'endless-handshake-header',
-      check: (dir) => expect(reportOf(dir, '1.1.1').wscheck?.notes?.join(' ')).toContain('head exceeds 16384 octets'),
+      check: (dir) => expect(reportOf(dir, '1.1.1').wscheck?.notes?.join(' ')).toContain('head exceeds 65536 octets'),
     },
     {
       kind: 'silent-after-handshake',

@@ -34,7 +34,23 @@ export interface ClientRequestRejection {
   readonly reason: string;
   /** RFC 6455 section, e.g. `4.2.1`. */
   readonly rule: string;
+  /** Which part of the request is wrong (servers answer some defects differently, e.g. 426 for a version). */
+  readonly defect: RequestDefect;
 }
+
+/** The part of a request that fails RFC 6455 §4.2.1, by the item of the RFC's list it breaks. */
+export type RequestDefect =
+  | 'method'
+  | 'http-version'
+  | 'host'
+  | 'upgrade'
+  | 'connection'
+  | 'key'
+  | 'version-missing'
+  | 'version-unsupported'
+  | 'version-repeated'
+  | 'subprotocols'
+  | 'extensions';
 
 /**
  * Check a parsed request against RFC 6455 §4.2.1 ("The client's opening
@@ -51,10 +67,10 @@ export interface ClientRequestRejection {
  */
 export function validateClientRequest(head: RequestHead): ClientRequestAcceptance | ClientRequestRejection {
   // §4.2.1 item 1: "An HTTP/1.1 or higher GET request, including a "Request-URI"".
-  if (head.method !== 'GET') return reject(405, `method ${quoteForReason(head.method)}, expected GET`, '4.2.1');
+  if (head.method !== 'GET') return reject(405, `method ${quoteForReason(head.method)}, expected GET`, '4.2.1', 'method');
   const version = /^HTTP\/(\d)\.(\d)$/.exec(head.version);
   if (version === null || Number(version[1]) < 1 || (version[1] === '1' && version[2] === '0')) {
-    return reject(400, `version ${quoteForReason(head.version)}, expected HTTP/1.1 or higher`, '4.2.1');
+    return reject(400, `version ${quoteForReason(head.version)}, expected HTTP/1.1 or higher`, '4.2.1', 'http-version');
   }
 
   // §4.2.1 item 2: "A |Host| header field containing the server's authority."
@@ -62,32 +78,32 @@ export function validateClientRequest(head: RequestHead): ClientRequestAcceptanc
   // to any HTTP/1.1 request message that lacks a Host header field and to any
   // request message that contains more than one Host header field".
   const hosts = headerValues(head.headers, 'Host');
-  if (hosts.length === 0) return reject(400, 'request lacks a Host header field', '4.2.1');
-  if (hosts.length > 1) return reject(400, 'Host appears more than once', '4.2.1');
+  if (hosts.length === 0) return reject(400, 'request lacks a Host header field', '4.2.1', 'host');
+  if (hosts.length > 1) return reject(400, 'Host appears more than once', '4.2.1', 'host');
 
   // §4.2.1 item 3: "An |Upgrade| header field containing the value "websocket",
   // treated as an ASCII case-insensitive value."
   if (!headerHasToken(head.headers, 'Upgrade', 'websocket')) {
-    return reject(400, 'Upgrade header field does not contain "websocket"', '4.2.1');
+    return reject(400, 'Upgrade header field does not contain "websocket"', '4.2.1', 'upgrade');
   }
 
   // §4.2.1 item 4: "A |Connection| header field that includes the token
   // "Upgrade", treated as an ASCII case-insensitive value."
   if (!headerHasToken(head.headers, 'Connection', 'upgrade')) {
-    return reject(400, 'Connection header field does not include the token "Upgrade"', '4.2.1');
+    return reject(400, 'Connection header field does not include the token "Upgrade"', '4.2.1', 'connection');
   }
 
   // §4.2.1 item 5: "A |Sec-WebSocket-Key| header field with a base64-encoded
   // … value that, when decoded, is 16 bytes in length." §11.3.1: it "MUST NOT
   // appear more than once in an HTTP request."
   const keys = headerValues(head.headers, 'Sec-WebSocket-Key');
-  if (keys.length === 0) return reject(400, 'request lacks a Sec-WebSocket-Key header field', '4.2.1');
-  if (keys.length > 1) return reject(400, 'Sec-WebSocket-Key appears more than once', '11.3.1');
+  if (keys.length === 0) return reject(400, 'request lacks a Sec-WebSocket-Key header field', '4.2.1', 'key');
+  if (keys.length > 1) return reject(400, 'Sec-WebSocket-Key appears more than once', '11.3.1', 'key');
   const key = keys[0]!;
   const nonce = decodeBase64(key);
-  if (nonce === null) return reject(400, `Sec-WebSocket-Key ${quoteForReason(key)} is not base64`, '4.2.1');
+  if (nonce === null) return reject(400, `Sec-WebSocket-Key ${quoteForReason(key)} is not base64`, '4.2.1', 'key');
   if (nonce.length !== 16) {
-    return reject(400, `Sec-WebSocket-Key decodes to ${nonce.length} octets, expected 16`, '4.2.1');
+    return reject(400, `Sec-WebSocket-Key decodes to ${nonce.length} octets, expected 16`, '4.2.1', 'key');
   }
 
   // §4.2.1 item 6: "A |Sec-WebSocket-Version| header field, with a value of
@@ -98,10 +114,10 @@ export function validateClientRequest(head: RequestHead): ClientRequestAcceptanc
   // Upgrade Required) and a |Sec-WebSocket-Version| header field indicating the
   // version(s) the server is capable of understanding."
   const versions = headerValues(head.headers, 'Sec-WebSocket-Version');
-  if (versions.length > 1) return reject(400, 'Sec-WebSocket-Version appears more than once', '11.3.5');
-  if (versions.length === 0) return reject(426, 'request lacks a Sec-WebSocket-Version header field', '4.4');
+  if (versions.length > 1) return reject(400, 'Sec-WebSocket-Version appears more than once', '11.3.5', 'version-repeated');
+  if (versions.length === 0) return reject(426, 'request lacks a Sec-WebSocket-Version header field', '4.4', 'version-missing');
   if (versions[0] !== WEBSOCKET_VERSION) {
-    return reject(426, `Sec-WebSocket-Version ${quoteForReason(versions[0]!)} is not supported, expected 13`, '4.4');
+    return reject(426, `Sec-WebSocket-Version ${quoteForReason(versions[0]!)} is not supported, expected 13`, '4.4', 'version-unsupported');
   }
 
   // §4.2.1 item 8: "Optionally, a |Sec-WebSocket-Protocol| header field, with a
@@ -112,11 +128,11 @@ export function validateClientRequest(head: RequestHead): ClientRequestAcceptanc
   for (const value of headerValues(head.headers, 'Sec-WebSocket-Protocol')) {
     const list = parseTokenList(value);
     if (list === null) {
-      return reject(400, `Sec-WebSocket-Protocol ${quoteForReason(value)} is not a token list`, '11.3.4');
+      return reject(400, `Sec-WebSocket-Protocol ${quoteForReason(value)} is not a token list`, '11.3.4', 'subprotocols');
     }
     for (const protocol of list) {
       if (protocols.includes(protocol)) {
-        return reject(400, `subprotocol ${quoteForReason(protocol)} offered more than once`, '4.1');
+        return reject(400, `subprotocol ${quoteForReason(protocol)} offered more than once`, '4.1', 'subprotocols');
       }
       protocols.push(protocol);
     }
@@ -126,14 +142,14 @@ export function validateClientRequest(head: RequestHead): ClientRequestAcceptanc
   // with a list of values indicating which extensions the client would like to
   // speak. The interpretation of this header field is discussed in Section 9.1."
   const extensions = parseExtensionList(headerValues(head.headers, 'Sec-WebSocket-Extensions'));
-  if (extensions === null) return reject(400, 'Sec-WebSocket-Extensions is not a valid extension-list', '9.1');
+  if (extensions === null) return reject(400, 'Sec-WebSocket-Extensions is not a valid extension-list', '9.1', 'extensions');
 
   const origins = headerValues(head.headers, 'Origin');
   return { ok: true, key, protocols, extensions, path: head.target, origin: origins.length > 0 ? origins[0]! : null };
 }
 
-function reject(status: 400 | 405 | 426, reason: string, rule: string): ClientRequestRejection {
-  return { ok: false, status, reason, rule };
+function reject(status: 400 | 405 | 426, reason: string, rule: string, defect: RequestDefect): ClientRequestRejection {
+  return { ok: false, status, reason, rule, defect };
 }
 
 /** What {@link buildServerResponse} writes. */

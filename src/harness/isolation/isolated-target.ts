@@ -8,7 +8,7 @@
  * only itself. The target is the same module, loaded in the worker.
  */
 import { Worker } from 'node:worker_threads';
-import type { ClientUnderTest, ServerUnderTest } from '../targets/target.js';
+import type { ClientUnderTest, ServerUnderTest, TargetOptions } from '../targets/target.js';
 import type { FromWorker, TargetWorkerData, ToWorker } from './protocol.js';
 
 /**
@@ -91,16 +91,16 @@ class TargetWorker {
 }
 
 /** Start the server target `builtin:NAME` in a worker thread. */
-export async function startIsolatedServer(name: string): Promise<ServerUnderTest> {
-  const w = new TargetWorker({ role: 'server', name });
+export async function startIsolatedServer(name: string, options: TargetOptions = {}): Promise<ServerUnderTest> {
+  const w = new TargetWorker({ role: 'server', name, options });
   const url = await w.started();
   if (url === null) throw new Error(`server target "${name}" reported no URL`);
   return { url, close: () => w.close() };
 }
 
 /** Start the client target `builtin:NAME` in a worker thread. */
-export async function startIsolatedClient(name: string): Promise<ClientUnderTest> {
-  const w = new TargetWorker({ role: 'client', name });
+export async function startIsolatedClient(name: string, options: TargetOptions = {}): Promise<ClientUnderTest> {
+  const w = new TargetWorker({ role: 'client', name, options });
   await w.started();
   return { connect: (url) => w.connect(url), close: () => w.close() };
 }

@@ -16,7 +16,7 @@ async function main(): Promise<void> {
   try {
     const factory = data.role === 'server' ? serverTarget(data.name) : clientTarget(data.name);
     if (factory === undefined) throw new Error(`no ${data.role} target named "${data.name}"`);
-    running = await factory.start();
+    running = await factory.start(data.options);
   } catch (e) {
     post({ type: 'start-failed', message: (e as Error).message });
     return;

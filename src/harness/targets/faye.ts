@@ -14,7 +14,7 @@
 import http from 'node:http';
 import type net from 'node:net';
 import { importOptional, libraryLabel } from './optional-import.js';
-import type { ClientTargetFactory, ClientUnderTest, ServerTargetFactory, ServerUnderTest } from './target.js';
+import type { ClientTargetFactory, ClientUnderTest, ServerTargetFactory, ServerUnderTest, TargetOptions } from './target.js';
 
 const PACKAGE = 'faye-websocket';
 const MAX_LENGTH = 2 ** 26;
@@ -43,8 +43,12 @@ function echo(socket: FayeSocket): void {
   });
 }
 
-export async function startFayeEchoServer(): Promise<ServerUnderTest> {
+/** faye's `maxLength` bounds a message over its fragments (checked at each frame header). */
+const maxLengthOf = (options: TargetOptions): number => options.limits?.maxMessage ?? MAX_LENGTH;
+
+export async function startFayeEchoServer(options: TargetOptions = {}): Promise<ServerUnderTest> {
   const Faye = await load();
+  const maxLength = maxLengthOf(options);
   const sockets = new Set<net.Socket>();
   const server = http.createServer((_req, res) => {
     res.writeHead(426, { 'Content-Type': 'text/plain' }).end('WebSocket only\n');
@@ -57,7 +61,7 @@ export async function startFayeEchoServer(): Promise<ServerUnderTest> {
       socket.destroy();
       return;
     }
-    echo(new Faye(request, socket, body, [], { maxLength: MAX_LENGTH }));
+    echo(new Faye(request, socket, body, [], { maxLength }));
   });
   server.on('clientError', (_err, socket) => socket.destroy());
   await new Promise<void>((resolve, reject) => {
@@ -79,15 +83,16 @@ export async function startFayeEchoServer(): Promise<ServerUnderTest> {
   };
 }
 
-export async function fayeEchoClient(): Promise<ClientUnderTest> {
+export async function fayeEchoClient(options: TargetOptions = {}): Promise<ClientUnderTest> {
   const Faye = await load();
+  const maxLength = maxLengthOf(options);
   const open = new Set<FayeSocket>();
   return {
     connect: (url) =>
       new Promise<void>((resolve) => {
         let socket: FayeSocket;
         try {
-          socket = new Faye.Client(url, [], { maxLength: MAX_LENGTH });
+          socket = new Faye.Client(url, [], { maxLength });
         } catch {
           resolve();
           return;
@@ -108,11 +113,13 @@ export async function fayeEchoClient(): Promise<ClientUnderTest> {
 export const fayeServerTarget: ServerTargetFactory = {
   name: 'faye',
   description: `${libraryLabel(PACKAGE)} (npm) echo server on node:http; maxLength 2^26 (default 2^26 - 1)`,
+  limits: { message: true, frame: false },
   start: startFayeEchoServer,
 };
 
 export const fayeClientTarget: ClientTargetFactory = {
   name: 'faye',
   description: `${libraryLabel(PACKAGE)} (npm) client; maxLength 2^26 (default 2^26 - 1)`,
+  limits: { message: true, frame: false },
   start: fayeEchoClient,
 };

@@ -13,7 +13,7 @@
  * dispatcher is used unchanged.
  */
 import { importOptional, libraryLabel } from './optional-import.js';
-import type { ClientTargetFactory, ClientUnderTest } from './target.js';
+import type { ClientTargetFactory, ClientUnderTest, TargetOptions } from './target.js';
 
 const PACKAGE = 'undici';
 
@@ -27,18 +27,23 @@ interface WhatwgWebSocket {
 }
 
 interface UndiciModule {
-  WebSocket: new (url: string) => WhatwgWebSocket;
+  WebSocket: new (url: string, init?: { dispatcher?: unknown }) => WhatwgWebSocket;
+  /** A dispatcher's `webSocket.maxPayloadSize` is the message limit, counted over fragments. */
+  Agent: new (options: { webSocket: { maxPayloadSize: number } }) => { destroy(): Promise<void> };
 }
 
-export async function undiciEchoClient(): Promise<ClientUnderTest> {
-  const { WebSocket } = await importOptional<UndiciModule>(PACKAGE, 'undici');
+export async function undiciEchoClient(options: TargetOptions = {}): Promise<ClientUnderTest> {
+  const { WebSocket, Agent } = await importOptional<UndiciModule>(PACKAGE, 'undici');
+  const max = options.limits?.maxMessage;
+  // A declared limit needs a dispatcher of its own; otherwise the global one, with the default limit.
+  const dispatcher = max === undefined ? null : new Agent({ webSocket: { maxPayloadSize: max } });
   const open = new Set<WhatwgWebSocket>();
   return {
     connect: (url) =>
       new Promise<void>((resolve) => {
         let socket: WhatwgWebSocket;
         try {
-          socket = new WebSocket(url);
+          socket = dispatcher === null ? new WebSocket(url) : new WebSocket(url, { dispatcher });
         } catch {
           resolve();
           return;
@@ -61,6 +66,7 @@ export async function undiciEchoClient(): Promise<ClientUnderTest> {
       }),
     close: async () => {
       for (const s of open) s.close();
+      await dispatcher?.destroy();
     },
   };
 }
@@ -68,5 +74,6 @@ export async function undiciEchoClient(): Promise<ClientUnderTest> {
 export const undiciClientTarget: ClientTargetFactory = {
   name: 'undici',
   description: `${libraryLabel(PACKAGE)} (npm) WHATWG WebSocket client; maxPayloadSize 128 MiB (the default)`,
+  limits: { message: true, frame: false },
   start: undiciEchoClient,
 };

@@ -14,7 +14,7 @@ import http from 'node:http';
 import type net from 'node:net';
 import type { client as WsnClient, connection as WsnConnection, Message, server as WsnServer } from 'websocket';
 import { importOptional, libraryLabel } from './optional-import.js';
-import type { ClientTargetFactory, ClientUnderTest, ServerTargetFactory, ServerUnderTest } from './target.js';
+import type { ClientTargetFactory, ClientUnderTest, ServerTargetFactory, ServerUnderTest, TargetOptions } from './target.js';
 
 const PACKAGE = 'websocket';
 const LIMIT = 64 * 1024 * 1024;
@@ -35,7 +35,13 @@ function echo(connection: WsnConnection): void {
   });
 }
 
-export async function startWebSocketNodeEchoServer(): Promise<ServerUnderTest> {
+/** WebSocket-Node has both limits; a declared message limit alone bounds frames too. */
+function limitsOf(options: TargetOptions): { maxReceivedFrameSize: number; maxReceivedMessageSize: number } {
+  const message = options.limits?.maxMessage ?? LIMIT;
+  return { maxReceivedFrameSize: Math.min(options.limits?.maxFrame ?? message, message), maxReceivedMessageSize: message };
+}
+
+export async function startWebSocketNodeEchoServer(options: TargetOptions = {}): Promise<ServerUnderTest> {
   const { server: Server } = await load();
   const sockets = new Set<net.Socket>();
   const httpServer = http.createServer((_req, res) => {
@@ -48,7 +54,7 @@ export async function startWebSocketNodeEchoServer(): Promise<ServerUnderTest> {
     socket.on('error', () => {});
   });
   httpServer.on('clientError', (_err, socket) => socket.destroy());
-  const wss = new Server({ httpServer, autoAcceptConnections: false, maxReceivedFrameSize: LIMIT, maxReceivedMessageSize: LIMIT });
+  const wss = new Server({ httpServer, autoAcceptConnections: false, ...limitsOf(options) });
   wss.on('request', (request) => {
     try {
       echo(request.accept(null, request.origin));
@@ -76,13 +82,13 @@ export async function startWebSocketNodeEchoServer(): Promise<ServerUnderTest> {
   };
 }
 
-export async function webSocketNodeEchoClient(): Promise<ClientUnderTest> {
+export async function webSocketNodeEchoClient(options: TargetOptions = {}): Promise<ClientUnderTest> {
   const { client: Client } = await load();
   const open = new Set<WsnConnection>();
   return {
     connect: (url) =>
       new Promise<void>((resolve) => {
-        const client = new Client({ maxReceivedFrameSize: LIMIT, maxReceivedMessageSize: LIMIT });
+        const client = new Client(limitsOf(options));
         client.on('connectFailed', () => resolve());
         client.on('connect', (connection) => {
           open.add(connection);
@@ -107,11 +113,13 @@ export async function webSocketNodeEchoClient(): Promise<ClientUnderTest> {
 export const webSocketNodeServerTarget: ServerTargetFactory = {
   name: 'websocket',
   description: `${libraryLabel(PACKAGE)} (npm, WebSocket-Node) echo server on node:http; frame and message limits 64 MiB (defaults 64 KiB and 1 MiB)`,
+  limits: { message: true, frame: true },
   start: startWebSocketNodeEchoServer,
 };
 
 export const webSocketNodeClientTarget: ClientTargetFactory = {
   name: 'websocket',
   description: `${libraryLabel(PACKAGE)} (npm, WebSocket-Node) client; frame and message limits 64 MiB (defaults 1 MiB and 8 MiB)`,
+  limits: { message: true, frame: true },
   start: webSocketNodeEchoClient,
 };

@@ -7,7 +7,7 @@
 import { createRequire } from 'node:module';
 import WebSocket, { WebSocketServer } from 'ws';
 import { runAutobahnClientDriver } from '../autobahn-client-driver.js';
-import type { ClientTargetFactory, ClientUnderTest, ServerTargetFactory } from './target.js';
+import type { ClientTargetFactory, ClientUnderTest, ServerTargetFactory, TargetOptions } from './target.js';
 
 const require = createRequire(import.meta.url);
 
@@ -19,9 +19,15 @@ export function wsVersion(): string {
 export type { ServerUnderTest as RunningServer } from './target.js';
 import type { ServerUnderTest as RunningServer } from './target.js';
 
+/** ws's `maxPayload` for the declared limits: it counts a message over its fragments, and bounds each frame with it. */
+function wsLimits(options: TargetOptions): { maxPayload?: number } {
+  const max = options.limits?.maxMessage;
+  return max === undefined ? {} : { maxPayload: max };
+}
+
 /** An echo server: every message goes back with the same type. permessage-deflate is offered, as in ws's published runs. */
-export async function startWsEchoServer(): Promise<RunningServer> {
-  const server = new WebSocketServer({ host: '127.0.0.1', port: 0, perMessageDeflate: true });
+export async function startWsEchoServer(options: TargetOptions = {}): Promise<RunningServer> {
+  const server = new WebSocketServer({ host: '127.0.0.1', port: 0, perMessageDeflate: true, ...wsLimits(options) });
   server.on('connection', (socket) => {
     // Protocol errors from the tester are expected; ws reports them here after failing the connection.
     socket.on('error', () => {});
@@ -52,11 +58,11 @@ export function runWsAutobahnClient(base: string, agent: string, concurrency = 1
 }
 
 /** One ws client connection that echoes until it ends. */
-export function wsEchoClient(): ClientUnderTest {
+export function wsEchoClient(options: TargetOptions = {}): ClientUnderTest {
   return {
     connect: (url) =>
       new Promise<void>((resolve) => {
-        const socket = new WebSocket(url);
+        const socket = new WebSocket(url, wsLimits(options));
         socket.on('message', (data, isBinary) => socket.send(data as Buffer, { binary: isBinary }));
         socket.on('error', () => {});
         socket.on('close', () => resolve());
@@ -68,11 +74,13 @@ export function wsEchoClient(): ClientUnderTest {
 export const wsServerTarget: ServerTargetFactory = {
   name: 'ws',
   description: `ws ${wsVersion()} (npm) echo server`,
+  limits: { message: true, frame: false },
   start: startWsEchoServer,
 };
 
 export const wsClientTarget: ClientTargetFactory = {
   name: 'ws',
   description: `ws ${wsVersion()} (npm) client`,
-  start: async () => wsEchoClient(),
+  limits: { message: true, frame: false },
+  start: async (options) => wsEchoClient(options),
 };

@@ -73,7 +73,7 @@ export function specsFor(frames: readonly FrameDescription[], peerRole: Role, ke
       payload: f.payload,
       ...(f.fin !== undefined ? { fin: f.fin } : {}),
       ...(f.rsv !== undefined ? { rsv: f.rsv } : {}),
-      maskKey: m === 'auto' ? (peerRole === 'server' ? key : null) : m,
+      maskKey: m === 'auto' ? (peerRole === 'server' ? key : null) : m === 'wrong' ? (peerRole === 'server' ? null : key) : m,
       ...(f.lengthEncoding !== undefined ? { lengthEncoding: f.lengthEncoding } : {}),
       ...(f.declaredLength !== undefined ? { declaredLength: f.declaredLength } : {}),
     };

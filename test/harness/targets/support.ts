@@ -38,6 +38,8 @@ export async function runAgainstClient(cases: readonly CaseDefinition[], client:
   await server.listen();
   try {
     for (let n = 1; n <= cases.length; n++) await client.connect(`${server.url}/runCase?case=${n}&agent=${encodeURIComponent(agent)}`);
+    // One more connection, as a client driver's /updateReports would be: the last case's liveness probe waits for it.
+    await client.connect(`${server.url}/getCaseCount`);
   } finally {
     // Waits for the cases under way to be judged.
     await server.close();

@@ -4,15 +4,15 @@
  * named variation switched on.
  */
 import net from 'node:net';
-import type { ClientUnderTest } from '../target.js';
+import type { ClientUnderTest, TargetOptions } from '../target.js';
 import { serveEcho, type Variation } from './connection.js';
 import { buildRequest, checkResponse, newKey, readHead } from './handshake.js';
 
 /** Bound on the opening handshake. */
 const HANDSHAKE_TIMEOUT_MS = 5000;
 
-/** A client with `variation` (null: the correct base). */
-export function brokenClient(variation: Variation | null): ClientUnderTest {
+/** A client with `variation` (null: the correct base), enforcing the declared limits. */
+export function brokenClient(variation: Variation | null, options: TargetOptions = {}): ClientUnderTest {
   const sockets = new Set<net.Socket>();
   const connect = (text: string): Promise<void> =>
     new Promise<void>((resolve) => {
@@ -52,7 +52,7 @@ export function brokenClient(variation: Variation | null): ClientUnderTest {
           socket.destroy();
           return;
         }
-        serveEcho({ role: 'client', variation, socket, leftover: read.rest });
+        serveEcho({ role: 'client', variation, socket, leftover: read.rest, ...(options.limits !== undefined ? { limits: options.limits } : {}) });
       };
       socket.on('data', onHead);
     });

@@ -58,6 +58,19 @@ export type Variation =
   | 'close-reason-truncated'
   | 'close-reason-nul-padding'
   | 'invalid-close-code-accepted'
+  | 'iana-close-codes-rejected'
+  | 'close-1015-accepted'
+  | 'incomplete-utf8-fails-at-close'
+  | 'processes-after-fail'
+  | 'fail-waits-forever'
+  // limits and resources (§10.4), against the declared limits
+  | 'limit-per-frame'
+  | 'limit-after-buffering'
+  | 'limit-not-enforced'
+  // lengths and masking, beyond the classes above
+  | 'length-msb-ignored'
+  | 'control-frames-unmasked-accepted'
+  | 'continuation-masking-not-checked'
   // opening handshake (§4), see handshake.ts
   | 'wrong-accept-key'
   | 'version-not-checked'
@@ -68,8 +81,14 @@ export type Variation =
 
 export type Role = 'server' | 'client';
 
-/** Largest message accepted; beyond it the connection fails with 1009 (§7.4.1). */
+/** Largest message accepted unless a limit is declared; beyond it the connection fails with 1009 (§7.4.1). */
 export const MAX_MESSAGE_OCTETS = 64 * 1024 * 1024;
+
+/** The limits the base enforces: the declared ones (`--max-message`, `--max-frame`), or MAX_MESSAGE_OCTETS. */
+export interface EchoLimits {
+  readonly maxMessage?: number;
+  readonly maxFrame?: number;
+}
 /** How long a client waits for the server to close TCP after the closing handshake (§7.1.1), and a server for a Close reply. */
 const CLOSE_WAIT_MS = 2000;
 
@@ -128,8 +147,9 @@ export function serveEcho(options: {
   readonly variation: Variation | null;
   readonly socket: net.Socket;
   readonly leftover: Buffer;
+  readonly limits?: EchoLimits;
 }): void {
-  new EchoConnection(options.role, options.variation, options.socket).start(options.leftover);
+  new EchoConnection(options.role, options.variation, options.socket, options.limits ?? {}).start(options.leftover);
 }
 
 class EchoConnection {
@@ -144,12 +164,22 @@ class EchoConnection {
   /** Set once nothing more is read (the connection failed or the closing handshake finished). */
   private stopped = false;
   private timer: NodeJS.Timeout | null = null;
+  /** `processes-after-fail`: the failure found in this read, acted on once the rest of the read was handled. */
+  private deferredFailure: { readonly code: number; readonly reason: string } | null = null;
+  /** `fail-waits-forever`: failed, and waiting (without a timer) for the peer's Close. */
+  private awaitingCloseReply = false;
+  private readonly maxMessage: number;
+  private readonly maxFrame: number;
 
   constructor(
     private readonly role: Role,
     private readonly variation: Variation | null,
     private readonly socket: net.Socket,
-  ) {}
+    limits: EchoLimits,
+  ) {
+    this.maxMessage = limits.maxMessage ?? MAX_MESSAGE_OCTETS;
+    this.maxFrame = Math.min(limits.maxFrame ?? this.maxMessage, this.maxMessage);
+  }
 
   start(leftover: Buffer): void {
     const s = this.socket;
@@ -187,6 +217,7 @@ class EchoConnection {
       if (this.header === null) {
         const header = this.readHeader();
         if (header === 'wait' || header === 'failed') break;
+        if (header === 'skipped') continue;
         this.header = header;
       }
       const h = this.header;
@@ -206,6 +237,12 @@ class EchoConnection {
         break;
       }
     }
+    if (this.deferredFailure !== null) {
+      // `processes-after-fail`: the connection is failed only now, after the rest of the read.
+      const { code, reason } = this.deferredFailure;
+      this.deferredFailure = null;
+      this.fail(code, reason);
+    }
     if (this.deferredClose !== null) {
       // `ping-answered-after-close`: the Close is answered once the rest of the read was handled.
       this.sendClose(this.deferredClose.code, this.deferredClose.reason);
@@ -215,7 +252,7 @@ class EchoConnection {
   }
 
   /** Read and check the next frame header, consuming it; 'wait' until it is complete. */
-  private readHeader(): FrameHeader | 'wait' | 'failed' {
+  private readHeader(): FrameHeader | 'wait' | 'failed' | 'skipped' {
     const q = this.input;
     const available = q.length;
     if (available < 2) {
@@ -248,9 +285,9 @@ class EchoConnection {
       const high = q.uint32(2);
       const low = q.uint32(6);
       at = 10;
-      // §5.2: "the most significant bit MUST be 0".
-      if (high >= 0x80000000) return this.failHeader(1002, 'length with the most significant bit set');
-      length = this.is('length64-low-word-only') ? low : high * 2 ** 32 + low;
+      // §5.2: "the most significant bit MUST be 0". The bug masks the bit off instead.
+      if (high >= 0x80000000 && !this.is('length-msb-ignored')) return this.failHeader(1002, 'length with the most significant bit set');
+      length = this.is('length64-low-word-only') ? low : (high & 0x7fffffff) * 2 ** 32 + low;
     } else {
       length = len7;
     }
@@ -260,19 +297,23 @@ class EchoConnection {
     if (length < 0) return this.failHeader(1002, 'negative payload length');
     const key = masked ? [q.byte(at), q.byte(at + 1), q.byte(at + 2), q.byte(at + 3)] : null;
     if (masked) at += 4;
+    // The whole frame, for `processes-after-fail`, which steps over a frame it refused.
+    const extent = at + length;
 
     // §5.2: "MUST be 0 unless an extension is negotiated that defines meanings for non-zero values".
-    if (rsv !== 0 && !this.is('rsv-bits-ignored')) return this.failHeader(1002, 'RSV bits set');
+    if (rsv !== 0 && !this.is('rsv-bits-ignored')) return this.failHeader(1002, 'RSV bits set', extent);
     if ((opcode >= 0x3 && opcode <= 0x7) || opcode >= 0xb) {
       // §5.2: "If an unknown opcode is received, the receiving endpoint MUST _Fail the WebSocket Connection_."
       if (this.is('reserved-opcode-as-binary') && opcode <= 0x7) opcode = OP_BINARY;
-      else return this.failHeader(1002, 'reserved opcode');
+      else return this.failHeader(1002, 'reserved opcode', extent);
     }
-    if (this.role === 'server' && !masked && !this.is('accepts-unmasked-frames')) {
+    // These two bugs check the mask bit on some frames only: data frames, or a message's first frame.
+    const maskingChecked = !(opcode >= 0x8 && this.is('control-frames-unmasked-accepted')) && !(opcode === OP_CONTINUATION && this.is('continuation-masking-not-checked'));
+    if (this.role === 'server' && !masked && !this.is('accepts-unmasked-frames') && maskingChecked) {
       // §5.1: "The server MUST close the connection upon receiving a frame that is not masked."
-      return this.failHeader(1002, 'unmasked frame');
+      return this.failHeader(1002, 'unmasked frame', extent);
     }
-    if (this.role === 'client' && masked && !this.is('accepts-masked-frames')) {
+    if (this.role === 'client' && masked && !this.is('accepts-masked-frames') && maskingChecked) {
       // §5.1: "A client MUST close a connection if it detects a masked frame."
       return this.failHeader(1002, 'masked frame');
     }
@@ -281,19 +322,30 @@ class EchoConnection {
       // §5.5: "All control frames MUST have a payload length of 125 bytes or less and MUST NOT be fragmented."
       if (length > 125 && !(ping && this.is('ping-over-125-answered'))) return this.failHeader(1002, 'control frame too long');
       if (!fin && !(ping && this.is('fragmented-ping-answered'))) return this.failHeader(1002, 'fragmented control frame');
-    } else if (length + (this.message?.size ?? 0) > MAX_MESSAGE_OCTETS) {
-      return this.failHeader(1009, 'message too big');
+    } else if (!this.is('limit-not-enforced') && !this.is('limit-after-buffering')) {
+      // §10.4: refused at the header, before its payload is buffered; `limit-per-frame` forgets the fragments before.
+      if (length > this.maxFrame) return this.failHeader(1009, 'frame too big');
+      const soFar = this.is('limit-per-frame') ? 0 : (this.message?.size ?? 0);
+      if (soFar + length > this.maxMessage) return this.failHeader(1009, 'message too big');
     }
     q.take(at);
     return { fin, opcode, length, key };
   }
 
-  private failHeader(code: number, reason: string): 'failed' {
+  private failHeader(code: number, reason: string, extent?: number): 'failed' | 'skipped' {
+    if (this.is('processes-after-fail') && extent !== undefined && this.input.length >= extent) {
+      // The refused frame is stepped over and the rest of the read handled first.
+      this.input.take(extent);
+      this.deferredFailure ??= { code, reason };
+      return 'skipped';
+    }
     this.fail(code, reason);
     return 'failed';
   }
 
   private onFrame(fin: boolean, opcode: number, payload: Buffer): void {
+    // `fail-waits-forever`: after failing, only the peer's Close matters.
+    if (this.awaitingCloseReply && opcode !== OP_CLOSE) return;
     if (this.closeReceived) {
       // Only `ping-answered-after-close` gets here: it still answers the Pings that came with the Close.
       if (opcode === OP_PING) this.send(OP_PONG, payload);
@@ -334,6 +386,11 @@ class EchoConnection {
     const m = this.message!;
     m.parts.push(payload);
     m.size += payload.length;
+    if (fin && this.is('limit-after-buffering') && m.size > this.maxMessage) {
+      // The limit is applied to the message once all of it has been buffered.
+      this.fail(1009, 'message too big');
+      return;
+    }
     if (m.opcode === OP_TEXT && !this.is('utf8-not-validated') && !this.is('utf8-replaced-not-rejected')) {
       // §8.1: fail fast, at the first octet that cannot become valid UTF-8 ...
       const v = this.is('utf8-validated-per-frame') ? this.newValidator() : m.utf8;
@@ -376,13 +433,19 @@ class EchoConnection {
     if (body.length >= 2) {
       code = body.readUInt16BE(0);
       reason = body.subarray(2);
-      // §7.4: only defined, registered or private codes may appear in a Close frame.
-      if (!isValidCloseCode(code)) {
+      // §7.4: only defined, registered or private codes may appear in a Close frame. The bugs know
+      // RFC 6455's list without IANA's later codes, or take 1015 (an API-only code) for valid.
+      const valid = (isValidCloseCode(code) && !(this.is('iana-close-codes-rejected') && code >= 1012)) || (code === 1015 && this.is('close-1015-accepted'));
+      if (!valid) {
         if (this.is('invalid-close-code-accepted')) code = 1000;
         else return this.fail(1002, 'invalid close code');
       }
       // §5.5.1: the reason "is not guaranteed to be human readable" but MUST be UTF-8.
       if (!this.is('close-reason-utf8-not-validated') && !isUtf8(reason)) return this.fail(1007, 'close reason is not UTF-8');
+    }
+    if (this.is('incomplete-utf8-fails-at-close') && this.message?.opcode === OP_TEXT && !this.message.utf8.complete) {
+      // The unfinished message's text is judged as if the Close had ended it.
+      return this.fail(1007, 'incomplete UTF-8 character');
     }
     this.closeReceived = true;
     if (this.is('close-not-answered')) {
@@ -420,6 +483,14 @@ class EchoConnection {
       return;
     }
     this.sendClose(code, Buffer.from(reason));
+    if (this.is('fail-waits-forever')) {
+      // Waits for the peer's Close to close TCP, with no timer: a silent peer keeps the connection.
+      this.input.clear();
+      this.header = null;
+      this.message = null;
+      this.awaitingCloseReply = true;
+      return;
+    }
     this.stop();
     if (this.role === 'server') {
       this.socket.end();

@@ -17,11 +17,11 @@ export type { Variation } from './connection.js';
 export const BROKEN_PREFIX = 'broken/';
 
 export function brokenServerTarget(b: BrokenBug): ServerTargetFactory {
-  return { name: BROKEN_PREFIX + b.name, description: describeBug(b), broken: true, start: () => startBrokenServer(b.name) };
+  return { name: BROKEN_PREFIX + b.name, description: describeBug(b), broken: true, limits: { message: true, frame: true }, start: (options) => startBrokenServer(b.name, options) };
 }
 
 export function brokenClientTarget(b: BrokenBug): ClientTargetFactory {
-  return { name: BROKEN_PREFIX + b.name, description: describeBug(b), broken: true, start: async () => brokenClient(b.name) };
+  return { name: BROKEN_PREFIX + b.name, description: describeBug(b), broken: true, limits: { message: true, frame: true }, start: async (options) => brokenClient(b.name, options) };
 }
 
 export const brokenServerTargets: readonly ServerTargetFactory[] = serverBugs.map(brokenServerTarget);

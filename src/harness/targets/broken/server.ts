@@ -4,15 +4,15 @@
  * connection.ts, one named variation switched on.
  */
 import net from 'node:net';
-import type { ServerUnderTest } from '../target.js';
+import type { ServerUnderTest, TargetOptions } from '../target.js';
 import { serveEcho, type Variation } from './connection.js';
 import { answerRequest, readHead } from './handshake.js';
 
 /** Seconds a client has to send its opening handshake. */
 const HEAD_TIMEOUT_MS = 5000;
 
-/** Start an echo server with `variation` (null: the correct base). */
-export async function startBrokenServer(variation: Variation | null): Promise<ServerUnderTest> {
+/** Start an echo server with `variation` (null: the correct base), enforcing the declared limits. */
+export async function startBrokenServer(variation: Variation | null, options: TargetOptions = {}): Promise<ServerUnderTest> {
   const sockets = new Set<net.Socket>();
   const server = net.createServer((socket) => {
     sockets.add(socket);
@@ -40,7 +40,7 @@ export async function startBrokenServer(variation: Variation | null): Promise<Se
         return;
       }
       socket.write(answer.response);
-      serveEcho({ role: 'server', variation, socket, leftover: read.rest });
+      serveEcho({ role: 'server', variation, socket, leftover: read.rest, ...(options.limits !== undefined ? { limits: options.limits } : {}) });
     };
     socket.on('data', onHead);
     socket.on('close', () => clearTimeout(timer));
