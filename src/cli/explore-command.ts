@@ -1,60 +1,116 @@
 /** `wscheck explore <target>`: property-based exploration; `wscheck replay <file>`: run a counterexample again. */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { CounterexampleError, decodeScenario, parseCounterexample } from '../harness/explore/counterexample.js';
-import { explorationCase, explore, passes } from '../harness/explore/explore.js';
-import { startLiveTarget } from '../harness/explore/live-target.js';
+import { CounterexampleError, type CounterexampleFile, decodeScenario, parseCounterexample } from '../harness/explore/counterexample.js';
+import { type ExploreOutcome, type ExploreProgress, explorationCase, explore, flakyCounterexample, passes } from '../harness/explore/explore.js';
+import { PathError } from '../harness/explore/fast-check-path.js';
+import { type LiveTarget, startLiveTarget } from '../harness/explore/live-target.js';
 import { describeScenario } from '../model/describe.js';
 import type { ExploreCommand, ReplayCommand } from './args.js';
+import { builtinName, checkBuiltin } from './builtin.js';
 import { StartError } from './errors.js';
 import { shellQuote } from './output.js';
 
 function slug(target: string): string {
-  return target.replace(/^builtin:/, '').replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'target';
+  return target.replace(/^builtin:/, '').replace(/^exec:/, '').replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) || 'target';
+}
+
+/** Start the target as the CLI does: a builtin one in a worker thread of its own. */
+async function startTarget(name: string, role: 'server' | 'client', exec: string | null): Promise<LiveTarget> {
+  const builtin = builtinName(name);
+  if (builtin !== null && exec === null) checkBuiltin(role, builtin);
+  try {
+    return await startLiveTarget(name, role, { isolate: true, ...(exec !== null ? { exec } : {}) });
+  } catch (e) {
+    throw new StartError(`cannot start ${exec ?? name}: ${(e as Error).message}`);
+  }
+}
+
+/** One progress line: runs, their rate, and the shrinking under way. */
+export function progressLine(p: ExploreProgress): string {
+  const shrink = p.shrinking || p.shrinkRuns > 0 ? `, shrinking: ${p.shrinkSteps} step${p.shrinkSteps === 1 ? '' : 's'} in ${p.shrinkRuns} runs` : '';
+  return `  ${p.runs} runs (${p.scenarios} scenarios), ${p.scenariosPerSecond.toFixed(0)} runs/s${shrink}`;
+}
+
+function summary(outcome: ExploreOutcome): string {
+  const s = (outcome.elapsedMs / 1000).toFixed(1);
+  return `${outcome.scenarios} scenarios, ${outcome.runs} runs in ${s} s (${outcome.scenariosPerSecond.toFixed(0)} runs/s, ${outcome.concurrency} at a time)`;
+}
+
+function save(file: string, ce: CounterexampleFile): void {
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, `${JSON.stringify(ce, null, 2)}\n`);
 }
 
 export async function runExploreCommand(c: ExploreCommand): Promise<number> {
   const seed = c.seed ?? (Date.now() ^ (process.pid << 16)) >>> 0;
   const file = path.join(c.out, `${slug(c.target)}-${c.role}-${seed}.json`);
-  const target = await startLiveTarget(c.target, c.role);
+  const target = await startTarget(c.target, c.role, c.exec);
+  const shown = c.exec ?? c.target;
   const tty = process.stderr.isTTY === true;
   let lastLine = 0;
-  process.stderr.write(`wscheck: exploring ${c.target} as a ${c.role}: up to ${c.runs} scenarios${c.timeLimit !== null ? ` or ${c.timeLimit} s` : ''}, seed ${seed}\n`);
-  let outcome;
+  process.stderr.write(
+    `wscheck: exploring ${shown} as a ${c.role}: up to ${c.runs} scenarios${c.timeLimit !== null ? ` or ${c.timeLimit} s` : ''}, ${c.concurrency} at a time, seed ${seed}\n`,
+  );
+  const replayCommand = (f: string) => `npx wscheck replay ${shellQuote(f)}`;
+  let outcome: ExploreOutcome;
   try {
     outcome = await explore({
       target,
       runs: c.runs,
       seed,
+      concurrency: c.concurrency,
+      planInWorker: true,
       ...(c.timeLimit !== null ? { timeLimitSeconds: c.timeLimit } : {}),
       counterexamplePath: file,
-      replayCommand: (f) => `npx wscheck replay ${shellQuote(f)}`,
+      replayCommand,
       onProgress: (p) => {
         const now = performance.now();
         if (now - lastLine < (tty ? 100 : 2000)) return;
         lastLine = now;
-        const line = `  ${p.runs} runs, ${p.scenariosPerSecond.toFixed(0)} scenarios/s${p.shrinking ? `, shrinking: ${p.shrinkSteps} steps` : ''}`;
+        const line = progressLine(p);
         process.stderr.write(tty ? `\r${line}\x1b[K` : `${line}\n`);
       },
     });
+  } catch (e) {
+    if (e instanceof PathError) throw new StartError(e.message);
+    throw e;
   } finally {
     await target.close();
   }
   if (tty) process.stderr.write('\r\x1b[K');
-  const summary = `${outcome.runs} runs in ${(outcome.elapsedMs / 1000).toFixed(1)} s (${outcome.scenariosPerSecond.toFixed(0)} scenarios/s)`;
   for (const f of outcome.flaky) {
-    process.stdout.write(`flaky: the verdict changed between runs of the same scenario (${f.verdicts.join(', ')}): ${f.scenario.label.summary}\n`);
+    process.stdout.write(`flaky: ${f.verdicts.length} runs of the same scenario gave ${f.verdicts.join(', ')} (path ${f.path}): ${f.scenario.label.summary}\n`);
   }
   for (const m of outcome.modelErrors) process.stdout.write(`wscheck could not judge a scenario (please report): ${m}\n`);
   if (outcome.counterexample === null) {
-    process.stdout.write(`no counterexample: ${summary}${outcome.interrupted ? ', stopped by the time limit' : ''}\n`);
+    const first = outcome.flaky[0];
+    if (first !== undefined) {
+      // A failure that does not repeat is not shrunk, but it is not dropped either: it may be a real, timing-dependent bug.
+      const ce = flakyCounterexample({ target, replayCommand, counterexamplePath: file }, outcome.seed, first);
+      save(file, ce);
+      const lines = [
+        `FLAKY COUNTEREXAMPLE (${ce.flaky}, not shrunk); ${summary(outcome)}`,
+        `  verdict: behavior ${ce.behavior}, close ${ce.behaviorClose}`,
+        `  ${ce.firstDivergence ?? first.result.verdict.resultClose}`,
+        '  the tester sends:',
+        ...ce.frames.map((f) => `    ${f}`),
+        `  seed ${ce.seed}, path ${ce.path}`,
+        `  saved: ${file}`,
+        `  replay: ${ce.replay}`,
+      ];
+      process.stdout.write(`${lines.join('\n')}\n`);
+      return 1;
+    }
+    process.stdout.write(`no counterexample: ${summary(outcome)}${outcome.interrupted ? ', stopped by the time limit' : ''}\n`);
     return 0;
   }
   const ce = outcome.counterexample;
-  mkdirSync(path.dirname(file), { recursive: true });
-  writeFileSync(file, `${JSON.stringify(ce.file, null, 2)}\n`);
+  save(file, ce.file);
+  const found = outcome.found!;
   const lines = [
-    `COUNTEREXAMPLE after ${outcome.found?.runs ?? outcome.runs} runs (${((outcome.found?.elapsedMs ?? 0) / 1000).toFixed(2)} s), shrunk in ${outcome.shrinkSteps} steps; ${summary}`,
+    `COUNTEREXAMPLE at scenario ${found.runs} (${(found.elapsedMs / 1000).toFixed(2)} s), shrunk in ${outcome.shrinkSteps} steps (${outcome.shrinkRuns} runs); ${summary(outcome)}`,
+    ...(ce.file.flaky !== undefined ? [`  flaky: ${ce.file.flaky}`] : []),
     `  verdict: behavior ${ce.result.verdict.behavior}, close ${ce.result.verdict.behaviorClose}`,
     `  ${ce.result.verdict.firstDivergence ?? ce.result.verdict.resultClose}`,
     '  the tester sends:',
@@ -83,7 +139,8 @@ export async function runReplayCommand(c: ReplayCommand): Promise<number> {
   }
   const scenario = decodeScenario(file.scenario);
   const name = c.target ?? file.target;
-  const target = await startLiveTarget(name, file.role);
+  const exec = c.target === null && file.exec !== undefined ? file.exec : null;
+  const target = await startTarget(name, file.role, exec);
   let result;
   try {
     result = await target.run(explorationCase(scenario, file.label), `npx wscheck replay ${shellQuote(c.file)}`);
@@ -92,8 +149,9 @@ export async function runReplayCommand(c: ReplayCommand): Promise<number> {
   }
   const failed = !passes(result);
   const lines = [
-    `${failed ? 'FAILS' : 'passes'} against ${name} (a ${file.role}): behavior ${result.verdict.behavior}, close ${result.verdict.behaviorClose}`,
+    `${failed ? 'FAILS' : 'passes'} against ${exec ?? name} (a ${file.role}): behavior ${result.verdict.behavior}, close ${result.verdict.behaviorClose}`,
     ...(result.verdict.firstDivergence !== null ? [`  ${result.verdict.firstDivergence}`] : []),
+    ...(file.flaky !== undefined ? [`  (when saved, this counterexample was flaky: ${file.flaky})`] : []),
     '  the tester sends:',
     ...describeScenario(scenario).map((f) => `    ${f}`),
   ];

@@ -56,6 +56,24 @@ export function fillText(unit: readonly number[], length: number): Uint8Array {
   const encoded = unit.map(encodeCodePoint);
   let at = 0;
   let k = 0;
+  // While every character fits, the text is the cycle of the unit's characters repeated: write one
+  // cycle, then double it; only the last octets need the character-by-character choice below.
+  const widest = Math.max(0, ...encoded.map((c) => c.length));
+  if (encoded.length > 0) {
+    const cycle = encoded.reduce((n, c) => n + c.length, 0);
+    if (length - widest >= cycle) {
+      for (const c of encoded) {
+        out.set(c, at);
+        at += c.length;
+      }
+      const whole = at + Math.floor((length - widest - at) / cycle) * cycle;
+      while (at < whole) {
+        const n = Math.min(at, whole - at);
+        out.copyWithin(at, 0, n);
+        at += n;
+      }
+    }
+  }
   while (at < length) {
     const room = length - at;
     let chosen: number[] | null = null;
@@ -81,6 +99,13 @@ export function fillText(unit: readonly number[], length: number): Uint8Array {
 export function fillBytes(unit: Uint8Array, length: number): Uint8Array {
   const out = new Uint8Array(length);
   if (unit.length === 0) return out;
-  for (let at = 0; at < length; at += unit.length) out.set(unit.subarray(0, Math.min(unit.length, length - at)), at);
+  const first = Math.min(unit.length, length);
+  out.set(unit.subarray(0, first));
+  // Doubling what is already written: a few copies instead of one per repetition.
+  for (let at = first; at < length; ) {
+    const n = Math.min(at, length - at);
+    out.copyWithin(at, 0, n);
+    at += n;
+  }
   return out;
 }

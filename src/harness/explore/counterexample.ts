@@ -26,6 +26,12 @@ export interface CounterexampleFile {
   /** The frames the tester sends, as a table for people. */
   readonly frames: readonly string[];
   readonly replay: string;
+  /** Runs of the shrunk scenario after shrinking, and how many of them failed. */
+  readonly reruns?: { readonly runs: number; readonly failed: number };
+  /** Present when not every re-run failed: "failed k of n re-runs". */
+  readonly flaky?: string;
+  /** A client under test started by a command (`{url}` replaced), instead of `target`. */
+  readonly exec?: string;
   readonly scenario: unknown;
 }
 

@@ -4,210 +4,326 @@
  * the smallest scenario that still fails. Every failing run is checked again
  * before it counts (shrinking must not chase timing), and a scenario whose
  * verdict changes between runs is reported as flaky rather than used.
+ *
+ * Scenarios run `concurrency` at a time, each on its own connection, and the
+ * answer does not depend on how many: the search returns the first failing
+ * run in fast-check's order and every shrink round the first failing
+ * candidate in fast-check's order (first-failure.ts), exactly what fast-check
+ * itself would find running them one by one. A seed and path replay the
+ * counterexample under fast-check too (fast-check-path.ts).
  */
-import fc from 'fast-check';
+import type fc from 'fast-check';
 import { type GeneratedScenario, type ScenarioConstraints, scenario as scenarioArbitrary } from '../../arbitraries/index.js';
 import type { CaseDefinition } from '../../cases/types.js';
 import { describeScenario } from '../../model/describe.js';
-import type { Scenario } from '../../model/scenario.js';
 import { ModelError } from '../../model/oracle.js';
+import { rememberExpectation } from '../assemble.js';
 import type { CaseResult } from '../result.js';
 import { COUNTEREXAMPLE_FORMAT, type CounterexampleFile, encodeScenario } from './counterexample.js';
+import { EXPLORATION_PAUSES, explorationCase } from './exploration-case.js';
+import { shrinkCandidates, valueAtPath, valuesAt } from './fast-check-path.js';
+import { type Found, Lanes, firstFailure } from './first-failure.js';
 import type { LiveTarget } from './live-target.js';
+import { type PlannedScenario, type Planner, inThreadPlanner, workerPlanner } from './planner.js';
+import { type Judgement, flakyText, judgeWithRecheck, passes } from './recheck.js';
+
+export { passes } from './recheck.js';
+export { EXPLORATION_PAUSES, explorationCase } from './exploration-case.js';
 
 export interface ExploreOptions {
   readonly target: LiveTarget;
-  /** Scenarios to try before declaring victory (shrinking runs come on top). */
+  /** Scenarios to try before declaring victory (re-checks and shrinking come on top). */
   readonly runs: number;
   readonly seed?: number;
-  /** fast-check path, to start from a known counterexample. */
+  /** fast-check path, to start from a known counterexample (it is run, then shrunk further). */
   readonly path?: string;
   /** Stop generating after this many seconds (shrinking a failure found in time still finishes). */
   readonly timeLimitSeconds?: number;
   readonly constraints?: Omit<ScenarioConstraints, 'peerRole'>;
-  /** Extra runs that must fail too before a failure counts (default 2). */
+  /** Extra runs that must fail too before a failure counts, during the search and at every shrink step (default 2). */
   readonly recheck?: number;
+  /** Runs of the shrunk counterexample at the end; if not all fail, it is reported as flaky (default 5). */
+  readonly confirm?: number;
+  /** Most runs spent shrinking (default 3000); the smallest failing scenario so far is kept. */
+  readonly maxShrinkRuns?: number;
   /** The replay command for a counterexample file at this path. */
   readonly replayCommand: (file: string) => string;
   /** Where the counterexample will be written (for its replay command). */
   readonly counterexamplePath: string;
   readonly onProgress?: (p: ExploreProgress) => void;
-  /**
-   * Scenarios run at once (default 1). Each lane is its own fast-check run
-   * with a seed derived from `seed`; the first lane to fail is shrunk while
-   * the others stop, and the counterexample records that lane's seed and path.
-   */
+  /** Scenarios run at once, each on its own connection (default 1). The outcome does not depend on it. */
   readonly concurrency?: number;
+  /**
+   * Generate the search's scenarios and compute their expectations in a
+   * worker thread, ahead of the runs (default false; the CLI does). Needs
+   * constraints that are plain data (no message `encoding`).
+   */
+  readonly planInWorker?: boolean;
 }
 
 export interface ExploreProgress {
+  /** Connections run so far: scenarios, re-checks and shrink candidates. */
   readonly runs: number;
+  /** Generated scenarios judged (the search). */
+  readonly scenarios: number;
+  /** Shrink steps taken (each made the counterexample smaller). */
   readonly shrinkSteps: number;
+  /** Runs spent shrinking. */
+  readonly shrinkRuns: number;
   readonly shrinking: boolean;
   readonly elapsedMs: number;
+  /** Runs per second of wall-clock time. */
   readonly scenariosPerSecond: number;
 }
 
 export interface Flaky {
   readonly scenario: GeneratedScenario;
+  /** fast-check path of the scenario. */
+  readonly path: string;
   readonly verdicts: readonly string[];
+  readonly failed: number;
+  readonly runs: number;
+  /** A failing run of it. */
+  readonly result: CaseResult;
 }
 
 export interface ExploreOutcome {
   readonly runs: number;
+  /** Generated scenarios judged by the search. */
+  readonly scenarios: number;
   readonly shrinkSteps: number;
+  readonly shrinkRuns: number;
+  /** Shrink candidates that failed only in some of their runs (not shrunk into). */
+  readonly flakyShrinkCandidates: number;
   readonly elapsedMs: number;
   readonly scenariosPerSecond: number;
   readonly seed: number;
+  readonly concurrency: number;
+  /** The time limit stopped the search before `runs` scenarios. */
   readonly interrupted: boolean;
+  /** Scenarios of the search whose verdict changed between runs, in search order. */
   readonly flaky: readonly Flaky[];
   /** Scenarios the oracle could not judge (a model bug: please report). */
   readonly modelErrors: readonly string[];
-  /** Runs until the first failure, and time to it. */
+  /** Search position (scenarios judged, counting the failing one) and time of the first failure. */
   readonly found: { readonly runs: number; readonly elapsedMs: number } | null;
   readonly counterexample: { readonly file: CounterexampleFile; readonly result: CaseResult; readonly scenario: GeneratedScenario } | null;
 }
 
-/** The verdict exploration requires: nothing FAILED, the connection ended as it should. */
-export function passes(r: CaseResult): boolean {
-  const b = r.verdict.behavior;
-  const c = r.verdict.behaviorClose;
-  return b !== 'FAILED' && (c === 'OK' || c === 'INFORMATIONAL');
-}
-
-function verdictText(r: CaseResult): string {
-  return `${r.verdict.behavior}/${r.verdict.behaviorClose}`;
-}
-
-/** A generated scenario as a case the harness can run. */
-export function explorationCase(generated: Scenario, summary: string): CaseDefinition {
-  const scenario: Scenario = { ...generated, finish: 'complete' };
-  return {
-    id: 'explore',
-    category: 'explore',
-    categoryTitle: 'Exploration',
-    subcategory: 'explore',
-    subcategoryTitle: null,
-    description: summary,
-    expectation: 'Whatever a conforming peer may do: the oracle computes it.',
-    scenario: () => scenario,
-  };
+/** Run indices `0 … until - 1`. */
+function* indices(until: number): Generator<number> {
+  for (let k = 0; k < until; k++) yield k;
 }
 
 export async function explore(o: ExploreOptions): Promise<ExploreOutcome> {
   const started = performance.now();
   const recheck = o.recheck ?? 2;
+  const lanes = new Lanes(Math.max(1, Math.floor(o.concurrency ?? 1)));
+  const baseSeed = o.seed ?? ((Date.now() ^ 0x5bd1e995) >>> 0);
+  const constraints: ScenarioConstraints = { peerRole: o.target.peerRole, pauseSeconds: EXPLORATION_PAUSES, ...o.constraints };
+  const arbitrary = scenarioArbitrary(constraints);
+  const replay = o.replayCommand(o.counterexamplePath);
+  const maxShrinkRuns = o.maxShrinkRuns ?? 3000;
+
   let runs = 0;
+  let scenarios = 0;
   let shrinkSteps = 0;
+  let shrinkRuns = 0;
   let shrinking = false;
-  let found: ExploreOutcome['found'] = null;
+  let flakyShrinkCandidates = 0;
   const flaky: Flaky[] = [];
   const modelErrors: string[] = [];
-  const results = new WeakMap<GeneratedScenario, CaseResult>();
-  const replay = o.replayCommand(o.counterexamplePath);
 
+  const elapsed = () => performance.now() - started;
+  const rate = () => runs / Math.max(elapsed() / 1000, 1e-3);
   const progress = (): void => {
-    const elapsedMs = performance.now() - started;
-    o.onProgress?.({ runs, shrinkSteps, shrinking, elapsedMs, scenariosPerSecond: runs / Math.max(elapsedMs / 1000, 1e-3) });
+    o.onProgress?.({ runs, scenarios, shrinkSteps, shrinkRuns, shrinking, elapsedMs: elapsed(), scenariosPerSecond: rate() });
   };
 
-  const runOnce = async (g: GeneratedScenario): Promise<CaseResult | null> => {
+  // One case per scenario, so that its re-checks find the expectation already computed.
+  const cases = new WeakMap<GeneratedScenario, CaseDefinition>();
+  const caseOf = (g: GeneratedScenario): CaseDefinition => {
+    let c = cases.get(g);
+    if (c === undefined) {
+      c = explorationCase(g.scenario, g.label.summary);
+      cases.set(g, c);
+    }
+    return c;
+  };
+
+  const runOnce = async (g: GeneratedScenario): Promise<CaseResult | { unjudged: string }> => {
     runs++;
-    if (shrinking) shrinkSteps++;
+    if (shrinking) shrinkRuns++;
     try {
-      const r = await o.target.run(explorationCase(g.scenario, g.label.summary), replay);
-      progress();
-      return r;
+      return await o.target.run(caseOf(g), replay);
     } catch (e) {
-      if (e instanceof ModelError) {
-        modelErrors.push(`${e.message}: ${g.label.summary}`);
-        return null;
-      }
+      if (e instanceof ModelError) return { unjudged: `${e.message}: ${g.label.summary}` };
       throw e;
+    } finally {
+      progress();
     }
   };
+  const judge = (v: fc.Value<GeneratedScenario>): Promise<Judgement> => judgeWithRecheck(() => runOnce(v.value_), recheck);
+  const judgePlanned = async (p: PlannedScenario): Promise<Judgement> => {
+    if (typeof p.expectation === 'string') return { kind: 'unjudged', message: `${p.expectation}: ${p.generated.label.summary}`, runs: 0 };
+    if (p.expectation !== null) rememberExpectation(caseOf(p.generated), o.target.peerRole, p.expectation);
+    return judgeWithRecheck(() => runOnce(p.generated), recheck);
+  };
+  const failed = (j: Judgement) => j.kind === 'fail';
+  const noteUnjudged = (j: Judgement): void => {
+    if (j.kind === 'unjudged') modelErrors.push(j.message);
+  };
 
-  // Short pauses: on loopback a few milliseconds let the peer act on what it got.
-  const constraints: ScenarioConstraints = { peerRole: o.target.peerRole, pauseSeconds: [0.005, 0.02, 0.05], ...o.constraints };
-  const arbitrary = scenarioArbitrary(constraints);
-  const lanes = o.path !== undefined ? 1 : Math.max(1, o.concurrency ?? 1);
-  const baseSeed = o.seed ?? ((Date.now() ^ 0x5bd1e995) >>> 0);
-  let failingLane: number | null = null;
-
-  const property = (lane: number) => fc.asyncProperty(arbitrary, async (g) => {
-    // Another lane found a failure: finish this one quickly.
-    if (failingLane !== null && failingLane !== lane) return true;
-    const first = await runOnce(g);
-    if (first === null || passes(first)) return true;
-    const verdicts = [verdictText(first)];
-    for (let k = 0; k < recheck; k++) {
-      const again = await runOnce(g);
-      if (again === null) return true;
-      verdicts.push(verdictText(again));
-      if (passes(again)) {
-        flaky.push({ scenario: g, verdicts });
-        return true;
-      }
+  // The search: runs 0, 1, 2, … in fast-check's order, or the scenario a given path leads to.
+  const timeUp = () => o.timeLimitSeconds !== undefined && elapsed() >= o.timeLimitSeconds * 1000;
+  const searchFlaky: { index: number; flaky: Flaky }[] = [];
+  let found: Found<fc.Value<GeneratedScenario>, Judgement> | null = null;
+  let startPath: number[];
+  let interrupted = false;
+  const planner: Planner = o.planInWorker === true && constraints.encoding === undefined ? workerPlanner(constraints, baseSeed) : inThreadPlanner(arbitrary, baseSeed);
+  try {
+    if (o.path !== undefined) {
+      const start = valueAtPath(arbitrary, baseSeed, o.path);
+      startPath = o.path.split(':').map(Number);
+      found = await firstFailure([start][Symbol.iterator](), { lanes, judge, failed });
+      scenarios = 1;
+      noteUnjudged(found?.judgement ?? { kind: 'pass', runs: 0 });
+    } else {
+      const hit = await firstFailure(indices(o.runs), {
+        lanes,
+        judge: async (index: number) => {
+          const p = await planner.plan(index);
+          return { plan: p, judgement: await judgePlanned(p) };
+        },
+        failed: (j) => failed(j.judgement),
+        stop: () => {
+          if (!timeUp()) return false;
+          interrupted = true;
+          return true;
+        },
+        onJudged: ({ plan, judgement: j }, index) => {
+          scenarios++;
+          noteUnjudged(j);
+          if (j.kind === 'flaky') {
+            searchFlaky.push({ index, flaky: { scenario: plan.generated, path: String(index), verdicts: j.verdicts, failed: j.failed, runs: j.runs, result: j.result } });
+          }
+        },
+      });
+      // Shrinking needs fast-check's own value of the failing run (with its shrink context).
+      if (hit !== null) found = { index: hit.index, item: valuesAt(arbitrary, baseSeed, hit.index, 1)[0]!, judgement: hit.judgement.judgement };
+      startPath = found === null ? [] : [found.index];
+      // Scenarios after the failing one may have run in other lanes; they do not count as searched.
+      if (found !== null) scenarios = found.index + 1;
     }
-    if (failingLane !== null && failingLane !== lane) return true;
-    results.set(g, first);
-    if (found === null) {
-      found = { runs, elapsedMs: performance.now() - started };
+    if (found !== null) {
+      for (const f of searchFlaky) if (f.index < found.index) flaky.push(f.flaky);
+    } else {
+      flaky.push(...searchFlaky.sort((a, b) => a.index - b.index).map((f) => f.flaky));
+    }
+    const foundAt = found === null ? null : { runs: found.index + 1, elapsedMs: elapsed() };
+
+    let counterexample: ExploreOutcome['counterexample'] = null;
+    if (found !== null && found.judgement.kind === 'fail') {
+      // Shrinking: each round takes the first candidate, in fast-check's order, that fails every re-check.
       shrinking = true;
-      failingLane = lane;
-    }
-    return false;
-  });
+      let current = found.item;
+      let result = found.judgement.result;
+      const path = [...startPath];
+      for (;;) {
+        const step = await firstFailure(shrinkCandidates(arbitrary, current), {
+          lanes,
+          judge,
+          failed,
+          stop: () => shrinkRuns >= maxShrinkRuns,
+          onJudged: (j) => {
+            noteUnjudged(j);
+            if (j.kind === 'flaky') flakyShrinkCandidates++;
+          },
+        });
+        if (step === null || step.judgement.kind !== 'fail') break;
+        current = step.item;
+        result = step.judgement.result;
+        path.push(step.index);
+        shrinkSteps++;
+      }
+      shrinking = false;
 
-  const laneSeed = (lane: number) => (baseSeed + Math.imul(lane, 0x9e3779b9)) >>> 0;
-  const all = await Promise.all(
-    Array.from({ length: lanes }, (_, lane) =>
-      fc.check(property(lane), {
-        numRuns: Math.ceil(o.runs / lanes),
-        seed: laneSeed(lane),
-        ...(o.path !== undefined ? { path: o.path } : {}),
-        ...(o.timeLimitSeconds !== undefined ? { interruptAfterTimeLimit: o.timeLimitSeconds * 1000, markInterruptAsFailure: false } : {}),
-      }),
-    ),
-  );
-  const details = all.find((d) => d.failed) ?? all[0]!;
-  const elapsedMs = performance.now() - started;
-  let counterexample: ExploreOutcome['counterexample'] = null;
-  if (details.failed && details.counterexample !== null) {
-    const [g] = details.counterexample;
-    const result = results.get(g);
-    // A property that threw (not a failed verdict) is a wscheck error, not a counterexample.
-    if (result === undefined) throw details.errorInstance instanceof Error ? details.errorInstance : new Error('exploration failed without a judged run');
-    counterexample = {
-      scenario: g,
-      result,
-      file: {
-        format: COUNTEREXAMPLE_FORMAT,
-        version: 1,
-        target: o.target.name,
-        role: o.target.peerRole,
-        seed: details.seed,
-        path: details.counterexamplePath ?? '',
-        label: g.label.summary,
-        behavior: result.verdict.behavior,
-        behaviorClose: result.verdict.behaviorClose,
-        firstDivergence: result.verdict.firstDivergence,
-        frames: describeScenario(g.scenario),
-        replay,
-        scenario: encodeScenario(g.scenario),
-      },
+      // The shrunk scenario, run again: a counterexample that does not fail every time says so.
+      const confirmRuns = Math.max(0, o.confirm ?? 5);
+      let confirmed = 0;
+      for (let k = 0; k < confirmRuns; k++) {
+        const r = await runOnce(current.value_);
+        if (!('unjudged' in r) && !passes(r)) confirmed++;
+      }
+      const g = current.value_;
+      counterexample = {
+        scenario: g,
+        result,
+        file: {
+          format: COUNTEREXAMPLE_FORMAT,
+          version: 1,
+          target: o.target.name,
+          role: o.target.peerRole,
+          seed: baseSeed,
+          path: path.join(':'),
+          label: g.label.summary,
+          behavior: result.verdict.behavior,
+          behaviorClose: result.verdict.behaviorClose,
+          firstDivergence: result.verdict.firstDivergence,
+          frames: describeScenario(g.scenario),
+          replay,
+          ...(confirmRuns > 0 ? { reruns: { runs: confirmRuns, failed: confirmed } } : {}),
+          ...(confirmed < confirmRuns ? { flaky: flakyText(confirmed, confirmRuns, 're-runs') } : {}),
+          ...(o.target.exec !== undefined ? { exec: o.target.exec } : {}),
+          scenario: encodeScenario(g.scenario),
+        },
+      };
+    }
+    await lanes.idle();
+    progress();
+    return {
+      runs,
+      scenarios,
+      shrinkSteps,
+      shrinkRuns,
+      flakyShrinkCandidates,
+      elapsedMs: elapsed(),
+      scenariosPerSecond: rate(),
+      seed: baseSeed,
+      concurrency: lanes.size,
+      interrupted,
+      flaky,
+      modelErrors,
+      found: foundAt,
+      counterexample,
     };
+  } catch (e) {
+    await lanes.idle();
+    throw e;
+  } finally {
+    await planner.close();
   }
+}
+
+/** A flaky scenario of the search as a counterexample file (not shrunk: it does not fail reliably). */
+export function flakyCounterexample(o: Pick<ExploreOptions, 'target' | 'replayCommand' | 'counterexamplePath'>, seed: number, f: Flaky): CounterexampleFile {
+  const r = f.result;
   return {
-    runs,
-    shrinkSteps,
-    elapsedMs,
-    scenariosPerSecond: runs / Math.max(elapsedMs / 1000, 1e-3),
-    seed: baseSeed,
-    interrupted: all.some((d) => d.interrupted),
-    flaky,
-    modelErrors,
-    found,
-    counterexample,
+    format: COUNTEREXAMPLE_FORMAT,
+    version: 1,
+    target: o.target.name,
+    role: o.target.peerRole,
+    seed,
+    path: f.path,
+    label: f.scenario.label.summary,
+    behavior: r.verdict.behavior,
+    behaviorClose: r.verdict.behaviorClose,
+    firstDivergence: r.verdict.firstDivergence,
+    frames: describeScenario(f.scenario.scenario),
+    replay: o.replayCommand(o.counterexamplePath),
+    reruns: { runs: f.runs, failed: f.failed },
+    flaky: flakyText(f.failed, f.runs),
+    ...(o.target.exec !== undefined ? { exec: o.target.exec } : {}),
+    scenario: encodeScenario(f.scenario.scenario),
   };
 }
