@@ -204,7 +204,6 @@ function listTargets(out: Out): number {
     const seeds = existsSync(dir) ? countFiles(dir) : 0;
     out(`  ${t.name.padEnd(width)}  ${t.summary} [${seeds} corpus inputs]`);
   }
-  out('not yet: permessage-deflate inflate (bounded output for compression bombs) waits for src/codec/deflate.');
   out('any file that exports fuzz(data: Buffer) is a target too: npx tsx fuzz ./my-target.ts');
   return 0;
 }

@@ -29,6 +29,7 @@ import { encodeDecoderSetup, type DecoderSetupSpec } from '../support/decoder-se
 import { encodeDiffSetup } from '../support/diff-setup.js';
 import type { ChopPlan } from '../support/input.js';
 import { MODEL_KEY } from '../targets/model.js';
+import { deflateSeeds } from './deflate-seeds.js';
 
 export const MAX_SEED = 4096;
 
@@ -59,11 +60,12 @@ class Wire {
     return this.length >= MAX_SEED;
   }
 
-  private maskKey(given: number | null | 'auto' | undefined): number | null {
+  private maskKey(given: number | null | 'auto' | 'wrong' | undefined): number | null {
     if (given === null) return null;
     if (typeof given === 'number') return given;
-    // A receiving server gets masked frames (the tester is a client), a receiving client unmasked ones.
-    if (this.role === 'client') return null;
+    // A receiving server gets masked frames (the tester is a client), a receiving client unmasked ones;
+    // `wrong` is the other way round.
+    if ((this.role === 'client') === (given !== 'wrong')) return null;
     this.key = nextRandom(this.key);
     return this.key;
   }
@@ -352,6 +354,7 @@ export function seedCorpora(): Map<string, { name: string; data: Uint8Array }[]>
     handshakeSeeds().map((h, k) => ({ name: h.name, data: Uint8Array.from([h.request ? 0 : 1 | ((k % 4) << 1), 0xff, 0xff, ...h.head]) })),
   );
   corpora.set('model', modelSeeds(wires));
+  corpora.set('deflate', deflateSeeds());
   // utf8: the text payloads of the catalogue and of the edge cases, and the classic vectors.
   const utf8 = new Map<string, Uint8Array>();
   for (const c of catalogue.filter((c) => c.category === '6')) {

@@ -78,6 +78,16 @@ export const TARGETS: readonly TargetInfo[] = [
     maxLen: 4096,
     instrument: ['src/codec/', 'pkg:websocket-driver/lib/'],
   },
+  {
+    name: 'deflate',
+    file: path.join(here, 'deflate.ts'),
+    summary: 'permessage-deflate receiver, any agreement, limit and fragmentation: bounded inflate (bombs stop at limit + 1), 1009/1007, the window kept or not, agrees with zlib, round trips',
+    dictionaries: ['deflate.dict'],
+    maxLen: 4096,
+    // The extension and the Node engine (the only module of src/harness/ the target imports). The frame decoder
+    // around them runs uninstrumented: the decoder target fuzzes it.
+    instrument: ['src/codec/deflate/', 'src/harness/'],
+  },
 ];
 
 export function findTarget(name: string): TargetInfo | undefined {
