@@ -52,7 +52,7 @@ function json(n: number, seed = 1): Uint8Array {
 }
 
 /** RFC 1951 bits, least significant first; Huffman codes most significant bit first (§3.1.1). */
-class BitWriter {
+export class BitWriter {
   private readonly out: number[] = [];
   private acc = 0;
   private used = 0;

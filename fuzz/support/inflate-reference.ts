@@ -24,11 +24,12 @@
  *   there, with no output, exactly when it is at such a boundary.
  *
  * Limits: `tooBig` means more than `limit` octets decompress from the
- * message before any error; `invalid` that the data is not valid DEFLATE
- * (zlib's reason). A message can be both — a bomb with a corrupt tail — and
- * then either refusal is right (which one a streaming engine meets first
- * depends on how its output buffers fall). Each question is answered
- * lazily, because only a refusal needs both.
+ * message before any error (counted to the symbol, by a fresh zlib stream fed
+ * the whole message: the one question a one-shot call cannot answer);
+ * `invalid` that the data is not valid DEFLATE (zlib's reason). A message can
+ * be both — a bomb with a corrupt tail — and then either refusal is right
+ * (which one a streaming engine meets first depends on how its output buffers
+ * fall). Each question is answered lazily, because only a refusal needs both.
  */
 import zlib from 'node:zlib';
 
@@ -55,6 +56,22 @@ type Segment =
   | { readonly kind: 'big' }
   | { readonly kind: 'invalid'; readonly reason: string };
 
+/**
+ * Run a zlib call of the oracle's own without stack traces: zlib's errors are
+ * answers here (their message is the reason), and Node formats every one's
+ * stack — through source maps, under tsx and Jazzer.js — when it destroys the
+ * stream, a fifth of the target's time on invalid data.
+ */
+function quietly<T>(call: () => T): T {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return call();
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+
 function zlibReason(e: unknown): string | null {
   const code = e instanceof Error ? (e as Error & { code?: unknown }).code : undefined;
   return typeof code === 'string' && code.startsWith('Z_') ? (e as Error).message : null;
@@ -63,12 +80,14 @@ function zlibReason(e: unknown): string | null {
 /** Decode one raw DEFLATE stream from `input` with window `dictionary`; `big` once more than `cap` octets come out. */
 function inflateSegment(input: Uint8Array, dictionary: Uint8Array, cap: number): Segment {
   try {
-    const r = zlib.inflateRawSync(input, {
-      finishFlush: Z_SYNC_FLUSH,
-      info: true,
-      maxOutputLength: cap + 1,
-      ...(dictionary.length > 0 ? { dictionary } : {}),
-    }) as unknown as { buffer: Buffer; engine: { bytesWritten: number } };
+    const r = quietly(() =>
+      zlib.inflateRawSync(input, {
+        finishFlush: Z_SYNC_FLUSH,
+        info: true,
+        maxOutputLength: cap + 1,
+        ...(dictionary.length > 0 ? { dictionary } : {}),
+      }),
+    ) as unknown as { buffer: Buffer; engine: { bytesWritten: number } };
     if (r.buffer.length > cap) return { kind: 'big' };
     return { kind: 'ok', output: r.buffer, consumed: r.engine.bytesWritten };
   } catch (e) {
@@ -82,11 +101,13 @@ function inflateSegment(input: Uint8Array, dictionary: Uint8Array, cap: number):
 /** Does the stream in `input` stop at a byte-aligned block boundary (or its end) after exactly `produced` octets? */
 function endsAtBoundary(input: Uint8Array, dictionary: Uint8Array, produced: number): boolean {
   try {
-    const r = zlib.inflateRawSync(concat([input, PROBE]), {
-      info: true,
-      maxOutputLength: produced + 1,
-      ...(dictionary.length > 0 ? { dictionary } : {}),
-    }) as unknown as { buffer: Buffer; engine: { bytesWritten: number } };
+    const r = quietly(() =>
+      zlib.inflateRawSync(concat([input, PROBE]), {
+        info: true,
+        maxOutputLength: produced + 1,
+        ...(dictionary.length > 0 ? { dictionary } : {}),
+      }),
+    ) as unknown as { buffer: Buffer; engine: { bytesWritten: number } };
     const consumed = r.engine.bytesWritten;
     return r.buffer.length === produced && (consumed === input.length || consumed === input.length + PROBE.length);
   } catch {
@@ -94,23 +115,49 @@ function endsAtBoundary(input: Uint8Array, dictionary: Uint8Array, produced: num
   }
 }
 
-/** Octets that decompress from `input` before zlib finds it invalid: the output of its longest error-free prefix. */
-function decodableBeforeError(input: Uint8Array, dictionary: Uint8Array, cap: number): number {
-  let good = 0;
-  let bad = input.length;
-  let best = 0;
-  while (bad - good > 1) {
-    const mid = (good + bad) >>> 1;
-    const r = inflateSegment(input.subarray(0, mid), dictionary, cap);
-    if (r.kind === 'invalid') {
-      bad = mid;
-    } else {
-      good = mid;
-      best = r.kind === 'big' ? cap + 1 : r.output.length;
-      if (r.kind === 'big') break;
-    }
+/** The native handle under a zlib stream and the `[availOut, availIn]` its `writeSync` reports into (lib/zlib.js). */
+interface ZlibInternals {
+  _handle: { writeSync(flush: number, input: Uint8Array, inOff: number, inLen: number, out: Uint8Array, outOff: number, outLen: number): void };
+  _writeState: Uint32Array;
+}
+
+/**
+ * Does more than `cap` octets decompress from `input` before zlib finds it
+ * invalid? Exact to the symbol, not to the octet: a single input octet can
+ * hold several codes (up to four 258-octet matches under a dynamic code), so
+ * cutting the input at octet boundaries misses what the octet holding the
+ * error decodes to before it. zlib writes output in symbol order and never
+ * for a symbol after an error; with its output buffer full it still decodes
+ * ahead up to the next octet it must write — a match's distance is checked,
+ * a block header read — and reports an error met there. So: a fresh stream,
+ * room for exactly `cap` octets; if it fills, a call with no room (an error
+ * there lies before octet `cap` + 1), then one with room for one octet (zlib
+ * now stands at a symbol it must write, so an octet comes out, error after it
+ * or not, unless the input is used up or the stream ended).
+ */
+function passesBeforeError(input: Uint8Array, dictionary: Uint8Array, cap: number): boolean {
+  const stream = zlib.createInflateRaw({ chunkSize: 64, ...(dictionary.length > 0 ? { dictionary } : {}) });
+  stream.on('error', () => {});
+  const { _handle: handle, _writeState: state } = stream as unknown as ZlibInternals;
+  const out = new Uint8Array(Math.max(cap, 1));
+  let inOff = 0;
+  /** Octets written into a room of `room`, or null when zlib reported an error. */
+  const write = (room: number): number | null => {
+    const inLen = input.length - inOff;
+    quietly(() => handle.writeSync(Z_SYNC_FLUSH, input, inOff, inLen, out, 0, room));
+    if (stream.destroyed) return null;
+    inOff += inLen - state[1]!;
+    return room - state[0]!;
+  };
+  try {
+    const first = write(cap);
+    if (first === null || first < cap) return false;
+    if (write(0) === null) return false;
+    const one = write(1);
+    return one === null || one === 1;
+  } finally {
+    stream.close();
   }
-  return best;
 }
 
 function concat(parts: readonly Uint8Array[]): Uint8Array {
@@ -188,7 +235,7 @@ export class ReferenceInflater {
         }
         return invalid;
       },
-      tooBig: () => (tooBig ??= decodableBeforeError(segment, dictionary, cap) > cap),
+      tooBig: () => (tooBig ??= passesBeforeError(segment, dictionary, cap)),
     };
   }
 }

@@ -77,10 +77,14 @@ export function createNodeDeflateEngine(options: NodeDeflateEngineOptions = {}):
   if (!Number.isInteger(outputChunk) || outputChunk < 64) throw new RangeError(`outputChunk must be an integer ≥ 64, got ${outputChunk}`);
   // Feature check, once.
   internalsOf(zlib.createInflateRaw()).stream.close();
+  // One first output buffer for all of this engine's decompressors, made when first needed: inflate() is
+  // synchronous and copies its output out, and a connection (or a fuzz input) may make several.
+  let scratch: Uint8Array | null = null;
+  const outputBuffer = (): Uint8Array => (scratch ??= new Uint8Array(outputChunk));
   return {
     name: 'node:zlib',
     createDeflater: (o) => new NodeDeflater(o),
-    createInflater: (o) => new NodeInflater(o, outputChunk),
+    createInflater: (o) => new NodeInflater(o, outputBuffer),
   };
 }
 
@@ -190,32 +194,36 @@ class NodeDeflater implements RawDeflater {
 }
 
 class NodeInflater implements RawInflater {
-  private readonly stream: ZlibStream;
-  private readonly handle: ZlibHandle;
-  private readonly state: Uint32Array;
-  private readonly scratch: Uint8Array;
+  private stream: ZlibStream;
+  private handle: ZlibHandle;
+  private state: Uint32Array;
+  private readonly windowBits: number;
+  /** Started from a preset dictionary, which zlib's `reset()` would put back. */
+  private preset: boolean;
+  private readonly outputBuffer: () => Uint8Array;
   produced = 0;
 
-  constructor(o: InflaterOptions, outputChunk: number) {
+  constructor(o: InflaterOptions, outputBuffer: () => Uint8Array) {
     checkRange('windowBits', o.windowBits, 8, 15);
-    const internals = internalsOf(
-      zlib.createInflateRaw({
-        windowBits: o.windowBits,
-        chunkSize: 64,
-        ...(o.dictionary !== undefined && o.dictionary.length > 0 ? { dictionary: o.dictionary } : {}),
-      }),
-    );
+    this.windowBits = o.windowBits;
+    this.preset = o.dictionary !== undefined && o.dictionary.length > 0;
+    const internals = NodeInflater.open(o.windowBits, this.preset ? o.dictionary! : null);
     this.stream = internals.stream;
     this.handle = internals.handle;
     this.state = internals.state;
-    this.scratch = new Uint8Array(outputChunk);
+    this.outputBuffer = outputBuffer;
+  }
+
+  private static open(windowBits: number, dictionary: Uint8Array | null): ReturnType<typeof internalsOf> {
+    return internalsOf(zlib.createInflateRaw({ windowBits, chunkSize: 64, ...(dictionary !== null ? { dictionary } : {}) }));
   }
 
   inflate(input: Uint8Array, maxOutput: number): InflateResult {
     const allowed = maxOutput + 1; // one octet past the limit proves it was passed
     const chunks: Uint8Array[] = [];
     let total = 0;
-    let out = this.scratch;
+    const scratch = this.outputBuffer();
+    let out = scratch;
     let outOff = 0;
     let inOff = 0;
     let inLen = input.length;
@@ -238,7 +246,7 @@ class NodeInflater implements RawInflater {
       if (availOut === 0) {
         // Output buffer full: keep it and continue into a new one.
         if (outOff === out.length) {
-          chunks.push(out === this.scratch ? out.slice() : out);
+          chunks.push(out === scratch ? out.slice() : out);
           out = new Uint8Array(Math.min(Math.max(out.length, total), allowed - total));
           outOff = 0;
         }
@@ -264,7 +272,19 @@ class NodeInflater implements RawInflater {
   }
 
   reset(): void {
-    this.stream.reset();
+    if (!this.preset) {
+      this.stream.reset();
+      return;
+    }
+    // Node's reset re-applies the dictionary a raw inflater was created with
+    // (ZlibContext::ResetStream ends in SetDictionary), so the window of an
+    // earlier message would survive into one that must start from nothing.
+    this.stream.close();
+    const internals = NodeInflater.open(this.windowBits, null);
+    this.stream = internals.stream;
+    this.handle = internals.handle;
+    this.state = internals.state;
+    this.preset = false;
   }
 
   close(): void {
