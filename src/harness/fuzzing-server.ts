@@ -217,9 +217,12 @@ export class FuzzingServer {
         const answer = scenario.opening?.response !== undefined ? variedAnswer(socket, recorder, scenario.opening.response, { key: request.key, server: SERVER_NAME, ...(deflate !== null ? { extensions: deflate.header } : {}) }) : null;
         const httpResponse = answer?.text ?? accept(deflate?.header);
         const early = answer?.written === undefined || answer.written === null ? null : await answer.written;
+        // A client proves it survived the case by connecting again after this answer. Not after the case's end: a
+        // client that fails the handshake without closing TCP moves on to its next case before the tester gives up.
+        const answeredAt = performance.now();
         const result = await runCaseAsServer({
           ...(answer !== null ? { framesSentBefore: answer.frames } : {}),
-          ...(scenario.probeAfter ? { liveness: (endedAt: number) => probeClient(this.watch, driverAgent, endedAt) } : {}),
+          ...(scenario.probeAfter ? { liveness: () => probeClient(this.watch, driverAgent, answeredAt) } : {}),
           extension: deflate?.extension ?? null,
           socket,
           caseDef: c.def,

@@ -8,7 +8,8 @@
  * frames pipelined in the handshake's write as the tester's first frames (in
  * the model's in-order network that is what they are).
  */
-import { latin1Decode, parseRequestHead, validateClientRequest } from '../codec/handshake.js';
+import { headerValues, latin1Decode, parseExtensionList, parseRequestHead, parseResponseHead, validateClientRequest } from '../codec/handshake.js';
+import { PERMESSAGE_DEFLATE } from '../codec/deflate/params.js';
 import { type AnswerTiming, type OpeningVariation, offerOf, pipelinedFrames, variedRequest, variedResponse } from './handshake-variation.js';
 import { clientReceives, clientRequest, serverReceives } from './opening.js';
 import { type OpeningOutcome, classifyServerAnswer } from './opening-outcome.js';
@@ -69,18 +70,35 @@ function answerOf(reply: Uint8Array, offer: ReturnType<typeof offerOf>): Opening
   return c.kind === 'answer' ? c.outcome : { kind: 'closed' };
 }
 
+/**
+ * What the reference client offers: permessage-deflate, as browsers, ws and
+ * undici do, so that a 101 agreeing to it is judged by RFC 7692's rules
+ * rather than as an extension nobody asked for.
+ */
+const REFERENCE_CLIENT_EXTENSIONS = 'permessage-deflate; client_max_window_bits';
+
 function referenceClient(variation: OpeningVariation): Omit<OpeningExpectation, 'peerRole' | 'timing'> {
-  const requestBytes = clientRequest(REFERENCE);
+  const requestBytes = clientRequest({ ...REFERENCE, extensions: REFERENCE_CLIENT_EXTENSIONS });
   const parsed = parseRequestHead(requestBytes);
   if (parsed.kind !== 'complete') throw new Error('the reference client request does not parse');
   const request = validateClientRequest(parsed.head);
   if (!request.ok) throw new Error('the reference client request is refused');
   const response = variedResponse(variation.response, { key: request.key, server: 'wscheck' });
   const requestText = latin1Decode(requestBytes);
-  const step = clientReceives(null, response.bytes, { key: REFERENCE.key, protocols: [], request: requestText }, requestText);
+  const step = clientReceives(null, response.bytes, { key: REFERENCE.key, protocols: [], request: requestText, extensions: request.extensions }, requestText);
   if (step.kind === 'incomplete') throw new NotApplicableError('the varied response never ends its head; the reference client would wait for ever');
+  if (step.kind === 'open' && acceptsDeflate(response.bytes)) {
+    // A client under test that did not offer it must fail the connection, one that did must not.
+    throw new NotApplicableError('the varied 101 validly accepts permessage-deflate, which the client under test may not have offered; cases that negotiate it use scenario.deflate');
+  }
   if (step.kind === 'open') return { acceptable: reactionsToValidAnswer(), reference: { kind: 'upgraded', protocol: step.protocol, extensions: [] }, defect: null };
   return { acceptable: reactionsToInvalidAnswer(), reference: { kind: 'closed' }, defect: step.reason };
+}
+
+function acceptsDeflate(response: Uint8Array): boolean {
+  const parsed = parseResponseHead(response);
+  if (parsed.kind !== 'complete') return false;
+  return (parseExtensionList(headerValues(parsed.head.headers, 'Sec-WebSocket-Extensions')) ?? []).some((e) => e.name === PERMESSAGE_DEFLATE);
 }
 
 /**

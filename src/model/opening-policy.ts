@@ -52,9 +52,9 @@ const OTHER_4XX = nonStrict(
 export function answersToDefect(defect: RefusalDefect): AcceptableOpening[] {
   switch (defect) {
     case 'version-unsupported':
-      // §4.2.2 /version/ and §4.4: the header naming the versions is a MUST; 426 is the RFC's example.
+      // §4.2.2 /version/ and §4.4: the header naming the versions is a MUST; §4.2.2's example status is 426, §4.4's is 400.
       return [
-        strict({ kind: 'refuse', statuses: [426], versionHeader: true }, '§4.2.2: "an appropriate HTTP error code (such as 426 Upgrade Required) and a |Sec-WebSocket-Version| header field indicating the version(s) the server is capable of understanding"'),
+        strict({ kind: 'refuse', statuses: [400, 426], versionHeader: true }, '§4.2.2: "an appropriate HTTP error code (such as 426 Upgrade Required) and a |Sec-WebSocket-Version| header field indicating the version(s) the server is capable of understanding"; §4.4\'s example answers 400 Bad Request with the same header'),
         nonStrict({ kind: 'refuse', statuses: 'client-error', versionHeader: true }, 'another 4xx with Sec-WebSocket-Version: §4.2.2 names 426 only as an example'),
       ];
     case 'version-missing':

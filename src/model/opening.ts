@@ -16,6 +16,7 @@ import {
   validateClientRequest,
   validateServerResponse,
 } from '../codec/handshake.js';
+import { validateDeflateResponse } from '../codec/deflate/client.js';
 import type { HandshakeOffer } from './types.js';
 
 export type OpeningStep =
@@ -47,8 +48,9 @@ function append(buffered: Uint8Array | null, data: Uint8Array): Uint8Array {
 }
 
 /** The request a client sends. */
-export function clientRequest(input: { host: string; port?: number; path: string; key: string; protocols?: readonly string[] }): Uint8Array {
+export function clientRequest(input: { host: string; port?: number; path: string; key: string; protocols?: readonly string[]; extensions?: string }): Uint8Array {
   return buildClientRequest({
+    ...(input.extensions !== undefined ? { extensions: input.extensions } : {}),
     host: input.host,
     ...(input.port !== undefined ? { port: input.port } : {}),
     path: input.path,
@@ -89,8 +91,12 @@ export function clientReceives(buffered: Uint8Array | null, data: Uint8Array, of
   const parsed = parseResponseHead(all);
   if (parsed.kind === 'incomplete') return { kind: 'incomplete', buffered: all };
   if (parsed.kind === 'error') return { kind: 'refused', reply: null, reason: `malformed response: ${parsed.reason}`, rule: '4.1' };
-  const check = validateServerResponse(parsed.head, { key: offer.key, offeredProtocols: offer.protocols, offeredExtensions: [] });
+  const check = validateServerResponse(parsed.head, { key: offer.key, offeredProtocols: offer.protocols, offeredExtensions: offer.extensions ?? [] });
   if (!check.ok) return { kind: 'refused', reply: null, reason: check.reason, rule: check.rule };
+  // RFC 7692 §7: "A client MUST _Fail the WebSocket Connection_ if the peer server accepted an
+  // extension negotiation offer for this extension with an extension negotiation response" it cannot accept.
+  const deflate = validateDeflateResponse(check.extensions, offer.extensions ?? []);
+  if (!deflate.ok) return { kind: 'refused', reply: null, reason: `${deflate.reason} (${deflate.rule})`, rule: '9.1' };
   return {
     kind: 'open',
     reply: null,

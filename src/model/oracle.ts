@@ -72,7 +72,7 @@ function mattered(reference: Trace, p: PeerPolicy, r: PeerPolicy): boolean {
   const replyMatters = peer.receivedClose && peer.closeCode !== 1000;
   // These three choices travel together (see allPolicies); any of them makes the pair matter.
   const paired = p.closeReply !== r.closeReply || p.invalidCloseReason !== r.invalidCloseReason || p.hugeLength !== r.hugeLength;
-  if (paired && !replyMatters && peer.failure !== 'invalid-utf8' && peer.failure !== 'length-msb-set') {
+  if (paired && !replyMatters && peer.failure !== 'invalid-utf8' && peer.failure !== 'length-msb-set' && peer.failure !== 'extension-error') {
     return false;
   }
   if (p.utf8 !== r.utf8 && peer.failure !== 'invalid-utf8') return false;

@@ -123,6 +123,14 @@ export type PerfGoal =
 export interface DeflateRequirement {
   /** `accept_deflate`, `accept1` … `accept7`: what the tester offers as a client and accepts as a server. */
   readonly accept: 'accept_deflate' | 'accept1' | 'accept2' | 'accept3' | 'accept4' | 'accept5' | 'accept6' | 'accept7';
+  /**
+   * The simulation compresses too: the tester's and the reference peer's
+   * endpoints apply permessage-deflate (the model's stored engine), so frames
+   * a case writes by hand with RSV1 carry meaning (category 18). Off for
+   * Autobahn's cases, whose compression is transparent to what the tester
+   * records. Needs `accept_deflate` (no parameters agreed).
+   */
+  readonly modelled?: boolean;
 }
 
 /** Verdict rules of a case beyond the standard comparison (Autobahn's per-case post-rules). */

@@ -5,6 +5,8 @@
  * a conforming peer with that policy would produce, seen from the tester.
  */
 import { Opcode } from '../codec/opcode.js';
+import { DEFAULT_DEFLATE_PARAMETERS, createPerMessageDeflate } from '../codec/deflate/index.js';
+import { storedDeflateEngine } from '../codec/deflate/stored-engine.js';
 import { type DriverAction, type DriverContext, type DriverState, type DriverTimer, cutStream, driverOnEvent, driverOnTimer, driverStart } from './driver.js';
 import { initialEndpointState, step } from './endpoint.js';
 import { type Cause, type Observation, ObservationLog, type RecordedEvent, TESTER_MAX_MESSAGE } from './events.js';
@@ -89,6 +91,25 @@ export function peerEndpointConfig(role: Role, policy: PeerPolicy, limits?: Decl
       rejectNonMinimalLength: policy.nonMinimalLength === 'reject',
     },
   };
+}
+
+/**
+ * An endpoint that applies permessage-deflate with no parameters agreed, when
+ * the scenario asks the model to compress (`DeflateRequirement.modelled`): a
+ * fresh extension per simulation, since it holds the sliding windows. RFC
+ * 7692 names no close code for compressed data that is not DEFLATE: 1007
+ * (data not consistent with the message, RFC 6455 §7.4.1) and 1002 are both
+ * defensible, so the peer's code travels with its other such choice.
+ */
+function withDeflate(scenario: Scenario, config: EndpointConfig, invalidDataCode?: 1007 | 1002): EndpointConfig {
+  if (scenario.deflate?.modelled !== true) return config;
+  const extension = createPerMessageDeflate({
+    role: config.role,
+    params: DEFAULT_DEFLATE_PARAMETERS,
+    engine: storedDeflateEngine,
+    ...(invalidDataCode !== undefined ? { invalidDataCode } : {}),
+  });
+  return { ...config, decoder: { ...config.decoder, extensions: [extension] } };
 }
 
 type Side = 'tester' | 'peer';
@@ -188,8 +209,8 @@ export function simulate(
   const testerRole: Role = peerRole === 'server' ? 'client' : 'server';
   // Masking keys do not change what a peer does; key 0 spares the simulation the XOR work.
   const testerOptions = { zeroMasks: true, ...(scenario.limits !== undefined ? { limits: scenario.limits } : {}), ...(scenario.holdTcpOpen ? { holdTcpOpen: true } : {}) };
-  let tester: EndpointState = initialEndpointState(testerEndpointConfig(testerRole, 0, testerOptions), { open: true });
-  let peer: EndpointState = initialEndpointState(peerEndpointConfig(peerRole, policy, scenario.limits), { open: true });
+  let tester: EndpointState = initialEndpointState(withDeflate(scenario, testerEndpointConfig(testerRole, 0, testerOptions)), { open: true });
+  let peer: EndpointState = initialEndpointState(withDeflate(scenario, peerEndpointConfig(peerRole, policy, scenario.limits), policy.invalidCloseReason), { open: true });
   let nonMinimalLength = false;
   let driver: DriverState;
   const queue = new EventQueue();

@@ -7,6 +7,7 @@ import type { DecoderOptions, DecoderState } from '../codec/decoder.js';
 import type { FrameSpec } from '../codec/encode.js';
 import type { FragmentTail } from '../codec/fragment.js';
 import type { ProtocolViolation } from '../codec/violation.js';
+import type { ExtensionOffer } from '../codec/handshake.js';
 
 export type Role = 'client' | 'server';
 
@@ -88,6 +89,8 @@ export interface HandshakeOffer {
   readonly protocols: readonly string[];
   /** The request as sent (for reports). */
   readonly request: string;
+  /** The extensions it offered (none when absent); a response may accept only these. */
+  readonly extensions?: readonly ExtensionOffer[];
 }
 
 export type TimerName = 'open-handshake' | 'close-handshake' | 'server-drop';

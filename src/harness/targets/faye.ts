@@ -58,12 +58,13 @@ export async function startFayeEchoServer(options: TargetOptions = {}): Promise<
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => socket.destroy());
     if (!Faye.isWebSocket(request)) {
-      socket.destroy();
+      // faye leaves other upgrade requests to the application; this one refuses them as HTTP would.
+      socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
     }
     echo(new Faye(request, socket, body, [], { maxLength }));
   });
-  server.on('clientError', (_err, socket) => socket.destroy());
+  // No 'clientError' listener: Node answers a head it cannot parse or that is too large with 400 or 431, as an application server would.
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {

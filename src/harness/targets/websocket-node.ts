@@ -53,7 +53,7 @@ export async function startWebSocketNodeEchoServer(options: TargetOptions = {}):
     // WebSocket-Node handles the upgrade itself; this only keeps a socket error from ever going unhandled.
     socket.on('error', () => {});
   });
-  httpServer.on('clientError', (_err, socket) => socket.destroy());
+  // No 'clientError' listener: Node answers a head it cannot parse or that is too large with 400 or 431, as an application server would.
   const wss = new Server({ httpServer, autoAcceptConnections: false, ...limitsOf(options) });
   wss.on('request', (request) => {
     try {

@@ -10,6 +10,8 @@
 import { Opcode } from '../../../codec/opcode.js';
 import { EMPTY, hex, repeat, utf8 } from '../../../cases/payload.js';
 import { close, closeRaw, frame, killAfter } from '../../../cases/steps.js';
+import { findCase } from '../../../cases/catalogue.js';
+import type { DeclaredLimits } from '../../../model/limits.js';
 import type { Lint } from '../../../model/lints.js';
 import type { FrameDescription, Scenario, Step } from '../../../model/scenario.js';
 import type { Role, Variation } from './connection.js';
@@ -23,7 +25,9 @@ export type BugClass =
   | 'control frames'
   | 'UTF-8'
   | 'closing handshake'
-  | 'opening handshake';
+  | 'opening handshake'
+  | 'limits and resources'
+  | 'permessage-deflate';
 
 /** What running the demonstration against the broken target shows. */
 export type Demonstration =
@@ -49,6 +53,12 @@ export interface BrokenBug {
   /** The rule it breaks: section and the RFC's words. */
   readonly rule: string;
   readonly demonstration: Demonstration;
+  /**
+   * The cases of wscheck's categories 14-17 that fail against this peer while
+   * ws passes them (test/harness/targets/wscheck-catches.test.ts), run with
+   * `limits` declared (`--max-message`, `--max-frame`) when given.
+   */
+  readonly caughtBy?: { readonly cases: readonly string[]; readonly limits?: DeclaredLimits };
 }
 
 const HELLO = utf8('Hello');
@@ -71,6 +81,19 @@ function splitAfterLeadIn(tester: 'client' | 'server', f: FrameDescription, cuts
   return stream([{ opcode: Opcode.Pong, payload: EMPTY }, f], [leadIn, ...cuts.map((c) => leadIn + c)]);
 }
 const codeBody = (code: number): Uint8Array => Uint8Array.from([code >> 8, code & 0xff]);
+
+/** The limit declared for the limit bugs: small, so that a message over it is quick to send. */
+export const DEMONSTRATION_LIMITS: DeclaredLimits = { maxMessage: 65536 };
+
+/** The scenario of catalogue case `id`, with `limits` declared when given. */
+function caseScenario(id: string, limits?: DeclaredLimits): () => Scenario {
+  return () => {
+    const c = findCase(id);
+    if (c === undefined) throw new Error(`no case ${id} in the catalogue`);
+    return limits !== undefined && c.scenarioWithLimits !== undefined ? c.scenarioWithLimits(limits) : c.scenario();
+  };
+}
+const caseVerdict = (id: string, divergence: string, limits?: DeclaredLimits): Demonstration => ({ kind: 'verdict', scenario: caseScenario(id, limits), divergence });
 
 export const serverBugs: readonly BrokenBug[] = [
   // framing
@@ -98,6 +121,7 @@ export const serverBugs: readonly BrokenBug[] = [
     wrong: 'accepts frames from the client that are not masked',
     rule: '§5.1: "The server MUST close the connection upon receiving a frame that is not masked."',
     demonstration: verdict('expected Close frame with code 1002', frame(Opcode.Text, HELLO, { maskKey: null }), killAfter(1)),
+    caughtBy: { cases: ['16.4.1', '16.4.4', '16.4.5', '16.4.7'] },
   },
   // payload length
   {
@@ -119,6 +143,7 @@ export const serverBugs: readonly BrokenBug[] = [
       frame(Opcode.Binary, utf8('abc'), { lengthEncoding: 64, declaredLength: 2 ** 32 + 3 }),
       killAfter(1),
     ),
+    caughtBy: { cases: ['15.2.2', '16.2.1'], limits: DEMONSTRATION_LIMITS },
   },
   {
     name: 'header-size-from-length',
@@ -127,6 +152,7 @@ export const serverBugs: readonly BrokenBug[] = [
     wrong: 'finds the end of the header from the length value (the encoder\'s minimal-encoding rule) instead of the 7-bit length indicator, so a non-minimal length shifts the masking key and payload',
     rule: '§5.2: whether 2 or 8 octets of extended length follow is decided by the 7-bit length field (126 or 127), not by the value',
     demonstration: verdict('expected text message of 5 octets "Hello"', frame(Opcode.Text, HELLO, { lengthEncoding: 16, maskKey: KEY }), killAfter(1)),
+    caughtBy: { cases: ['16.3.1', '16.3.2', '16.3.3'] },
   },
   // TCP read boundaries
   {
@@ -354,6 +380,7 @@ export const serverBugs: readonly BrokenBug[] = [
     wrong: 'echoes the close reason cut to 15 octets, splitting a UTF-8 character',
     rule: '§5.5.1: the reason in a Close frame MUST be UTF-8 (cutting octets, not characters, breaks it)',
     demonstration: verdict('expected Close frame with code 1000', close(1000, utf8('aκόσμε κόσμε')), killAfter(1)),
+    caughtBy: { cases: ['17.3.1'] },
   },
   {
     name: 'close-reason-nul-padding',
@@ -386,10 +413,147 @@ export const serverBugs: readonly BrokenBug[] = [
     bugClass: 'opening handshake',
     wrong: 'ignores Sec-WebSocket-Version: it upgrades a request for any version, e.g. 99',
     rule: '§4.2.2: "If this version does not match a version understood by the server, the server MUST abort the WebSocket handshake" and answer e.g. 426 with the versions it understands',
-    demonstration: {
-      kind: 'not-expressible',
-      why: "scenarios cannot change the tester's opening handshake; it always asks for version 13",
-    },
+    demonstration: caseVerdict('14.1.6', 'expected an HTTP answer 400 or 426 with Sec-WebSocket-Version: 13; the server upgraded the connection (101)'),
+    caughtBy: { cases: ['14.1.5', '14.1.6'] },
+  },
+  {
+    name: 'key-not-checked',
+    role: 'server',
+    bugClass: 'opening handshake',
+    wrong: 'upgrades a request whose Sec-WebSocket-Key is missing or is not 16 octets in base64, computing the accept value from whatever is there',
+    rule: '§4.2.1 item 5: the request MUST include a Sec-WebSocket-Key of 16 octets, base64-encoded; §4.2.2: a request that lacks it is answered with an HTTP error such as 400',
+    demonstration: caseVerdict('14.1.1', 'expected an HTTP answer 400; the server upgraded the connection (101)'),
+    caughtBy: { cases: ['14.1.1', '14.1.3', '14.1.4'] },
+  },
+  {
+    name: 'protocol-header-backtracking',
+    role: 'server',
+    bugClass: 'opening handshake',
+    wrong: 'parses Sec-WebSocket-Protocol with regular expressions that backtrack over a run of spaces, so a 15 KB value takes a large fraction of a second (ws CVE-2021-32640)',
+    rule: '§10.7: a server must be prepared for any input, including malformed fields (§4.2.1, §11.3.4: the value is a token list)',
+    demonstration: caseVerdict('14.3.2', 'the server answered in'),
+    caughtBy: { cases: ['14.3.1', '14.3.2'] },
+  },
+  {
+    name: 'pipelined-frames-dropped',
+    role: 'server',
+    bugClass: 'opening handshake',
+    wrong: 'drops the octets that came in the same read as the request head, so frames sent right behind the request are lost',
+    rule: '§4.2.2: once the server has sent its 101 the connection is open, and every octet after the request head belongs to it (§4.1 asks clients to wait for the 101, but TCP may still deliver their first frames with the head)',
+    demonstration: caseVerdict('14.2.5', 'expected text message of 5 octets "Hello" after frame 1 (text)'),
+    caughtBy: { cases: ['14.2.5', '14.2.6'] },
+  },
+  // limits and resources, with a declared message limit
+  {
+    name: 'limit-per-frame',
+    role: 'server',
+    bugClass: 'limits and resources',
+    wrong: 'applies its message limit to each frame alone, so a fragmented message grows past it (undici CVE-2026-9675 class)',
+    rule: '§10.4: an implementation SHOULD impose a limit on frame sizes and on the total message size after reassembly from multiple frames, and fail with 1009 (§7.4.1) past it',
+    demonstration: caseVerdict('15.3.1', 'expected Close frame with code 1009 after frame 4 (continuation)', DEMONSTRATION_LIMITS),
+    caughtBy: { cases: ['15.3.1', '15.3.2', '15.3.4'], limits: DEMONSTRATION_LIMITS },
+  },
+  {
+    name: 'limit-after-buffering',
+    role: 'server',
+    bugClass: 'limits and resources',
+    wrong: 'checks its message limit only once the whole message has been read, buffering every octet the peer announces first',
+    rule: '§10.4: the limit protects against a peer that sends very large messages; a frame whose header already shows it is over the limit is failed with 1009 (§7.4.1) without buffering it',
+    demonstration: caseVerdict('15.1.5', 'expected Close frame with code 1009 after frame 1 (binary)', DEMONSTRATION_LIMITS),
+    caughtBy: { cases: ['15.1.5', '15.2.1'], limits: DEMONSTRATION_LIMITS },
+  },
+  {
+    name: 'limit-not-enforced',
+    role: 'server',
+    bugClass: 'limits and resources',
+    wrong: 'enforces no message limit at all, whatever limit it declares (ws CVE-2016-10542 class)',
+    rule: '§10.4: a message over the implementation\'s limit fails the connection with 1009 (§7.4.1)',
+    demonstration: caseVerdict('15.1.2', 'observed binary message of 65537 octets', DEMONSTRATION_LIMITS),
+    caughtBy: { cases: ['15.1.2', '15.1.4', '15.3.1'], limits: DEMONSTRATION_LIMITS },
+  },
+  // lengths and masking, beyond the catalogue's reach
+  {
+    name: 'length-msb-ignored',
+    role: 'server',
+    bugClass: 'payload length',
+    wrong: 'clears the most significant bit of a 64-bit length instead of failing the connection, so 2^63 + 5 reads as 5',
+    rule: '§5.2: in the 64-bit length "the most significant bit MUST be 0"; a frame that breaks it fails the connection (§7.1.7, 1002)',
+    demonstration: caseVerdict('16.1.1', 'observed binary message of 5 octets'),
+    caughtBy: { cases: ['16.1.1', '16.1.3', '16.1.4'] },
+  },
+  {
+    name: 'control-frames-unmasked-accepted',
+    role: 'server',
+    bugClass: 'masking',
+    wrong: 'checks the mask bit of data frames only: unmasked Ping, Pong and Close frames are accepted',
+    rule: '§5.1: "The server MUST close the connection upon receiving a frame that is not masked" (any frame, control frames included)',
+    demonstration: caseVerdict('16.4.5', 'observed Pong with 4 octets of data 0x70696e67 after frame 1 (ping)'),
+    caughtBy: { cases: ['16.4.5', '16.4.6', '16.4.7', '16.4.8'] },
+  },
+  {
+    name: 'continuation-masking-not-checked',
+    role: 'server',
+    bugClass: 'masking',
+    wrong: 'checks the mask bit on the first frame of a message only: an unmasked continuation frame is accepted',
+    rule: '§5.1: "The server MUST close the connection upon receiving a frame that is not masked" (every frame of a message)',
+    demonstration: caseVerdict('16.4.3', 'expected Close frame with code 1002 after frame 2 (continuation)'),
+    caughtBy: { cases: ['16.4.3'] },
+  },
+  // closing handshake, beyond the catalogue's codes and orders
+  {
+    name: 'iana-close-codes-rejected',
+    role: 'server',
+    bugClass: 'closing handshake',
+    wrong: 'knows only the close codes listed in RFC 6455, so 1012-1014 (registered with IANA since) fail the connection with 1002',
+    rule: '§7.4.2 and the IANA WebSocket Close Code Number Registry (§11.7): 1012 Service Restart, 1013 Try Again Later and 1014 Bad Gateway are valid codes',
+    demonstration: caseVerdict('17.1.1', 'expected Close frame with code 1012 after frame 1 (close); observed Close frame with code 1002'),
+    caughtBy: { cases: ['17.1.1', '17.1.2', '17.1.3'] },
+  },
+  {
+    name: 'close-1015-accepted',
+    role: 'server',
+    bugClass: 'closing handshake',
+    wrong: 'takes the API-only code 1015 (TLS handshake failure) in a Close frame for a valid code and echoes it',
+    rule: '§7.4.1: 1015 "MUST NOT be set as a status code in a Close control frame by an endpoint"; receiving it is a protocol error',
+    demonstration: caseVerdict('17.2.1', 'observed a frame the protocol forbids (invalid close code 1015)'),
+    caughtBy: { cases: ['17.2.1'] },
+  },
+  {
+    name: 'incomplete-utf8-fails-at-close',
+    role: 'server',
+    bugClass: 'closing handshake',
+    wrong: 'judges the text of an unfinished message when a Close arrives, failing with 1007 because its last character is cut',
+    rule: '§5.4, §5.5: a Close may come between fragments; the unfinished message is not delivered, so its text is never judged (§8.1 applies to messages)',
+    demonstration: caseVerdict('17.5.1', 'expected Close frame with code 1000 after frame 2 (close); observed Close frame with code 1007'),
+    caughtBy: { cases: ['17.5.1'] },
+  },
+  {
+    name: 'processes-after-fail',
+    role: 'server',
+    bugClass: 'closing handshake',
+    wrong: 'steps over a frame it refuses and handles the rest of the read (answering a Ping) before failing the connection',
+    rule: '§7.1.7: having failed the connection, an endpoint "MUST NOT continue to attempt to process data (including a responding Close frame) from the remote endpoint"',
+    demonstration: caseVerdict('17.4.1', 'expected Close frame with code 1002 after frame 2 (ping); observed Pong'),
+    caughtBy: { cases: ['17.4.1', '16.4.6', '16.4.8'] },
+  },
+  {
+    name: 'fail-waits-forever',
+    role: 'server',
+    bugClass: 'closing handshake',
+    wrong: 'after failing the connection waits for the peer\'s Close with no time limit, keeping TCP open for a silent peer',
+    rule: '§7.1.7: failing the connection "MUST _Close the WebSocket Connection_"; §7.1.1: the server closes TCP first, and may not wait for ever',
+    demonstration: caseVerdict('17.2.4', 'expected the peer closing TCP after frame 1 (close)'),
+    // 17.6.1 catches it too, but only at its one-minute deadline.
+    caughtBy: { cases: ['17.2.4', '17.3.3'] },
+  },
+  // permessage-deflate (RFC 7692): these negotiate it (broken/deflate.ts), so their demonstrations are category 18's cases
+  {
+    name: 'deflate-rsv1-continuation-accepted',
+    role: 'server',
+    bugClass: 'permessage-deflate',
+    wrong: 'with permessage-deflate agreed, accepts RSV1 on continuation frames and ignores it',
+    rule: '§5.2 and RFC 7692 §6.1: "An endpoint MUST NOT set the "Per-Message Compressed" bit of control frames and non-first fragments of a data message. An endpoint receiving such a frame MUST _Fail the WebSocket Connection_."',
+    demonstration: caseVerdict('18.3.2', 'expected Close frame with code 1002'),
   },
 ];
 
@@ -429,6 +593,7 @@ export const clientBugs: readonly BrokenBug[] = [
     wrong: 'accepts masked frames from the server',
     rule: '§5.1: "A client MUST close a connection if it detects a masked frame."',
     demonstration: verdict('expected Close frame with code 1002', frame(Opcode.Text, HELLO, { maskKey: KEY }), killAfter(1)),
+    caughtBy: { cases: ['16.4.1', '16.4.3', '16.4.5', '16.4.7'] },
   },
   {
     name: 'accept-key-not-checked',
@@ -436,10 +601,8 @@ export const clientBugs: readonly BrokenBug[] = [
     bugClass: 'opening handshake',
     wrong: 'does not check the server\'s Sec-WebSocket-Accept',
     rule: '§4.1: "If the |Sec-WebSocket-Accept| contains a value other than the base64-encoded SHA-1 of ... the client MUST _Fail the WebSocket Connection_."',
-    demonstration: {
-      kind: 'not-expressible',
-      why: 'the fuzzing server always answers with a correct Sec-WebSocket-Accept; scenarios cannot change its handshake',
-    },
+    demonstration: caseVerdict('14.4.1', 'observed text message of 5 octets "Hello" (the client took the connection as open)'),
+    caughtBy: { cases: ['14.4.1', '14.4.2', '14.4.3'] },
   },
   {
     name: 'close-not-answered',
@@ -464,6 +627,23 @@ export const clientBugs: readonly BrokenBug[] = [
     wrong: 'does not validate text messages at all',
     rule: '§8.1: invalid UTF-8 "MUST _Fail the WebSocket Connection_"',
     demonstration: verdict('expected Close frame with code 1007', frame(Opcode.Text, hex('cebae1bdb9cf83cebcceb5eda080656469746564')), killAfter(1)),
+  },
+  {
+    name: 'unsolicited-selection-accepted',
+    role: 'client',
+    bugClass: 'opening handshake',
+    wrong: 'takes a 101 that selects a subprotocol or an extension it never offered',
+    rule: '§4.1: if the response selects an extension not present in the client\'s handshake, or a subprotocol it did not offer, "the client MUST _Fail the WebSocket Connection_"',
+    demonstration: caseVerdict('14.4.9', 'observed text message of 5 octets "Hello" (the client took the connection as open)'),
+    caughtBy: { cases: ['14.4.9', '14.4.10'] },
+  },
+  {
+    name: 'deflate-window-bits-not-checked',
+    role: 'client',
+    bugClass: 'permessage-deflate',
+    wrong: 'offers permessage-deflate and takes any run of digits as window bits in the answer, 7 and 16 included',
+    rule: '§9.1 and RFC 7692 §7.1.2: window bits are "a decimal integer value without leading zeroes between 8 to 15"; for a response with "an extension parameter with an invalid value" the client "MUST _Fail the WebSocket Connection_" (§7)',
+    demonstration: caseVerdict('18.2.1', 'expected the client to fail the connection'),
   },
 ];
 

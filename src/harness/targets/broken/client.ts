@@ -7,6 +7,7 @@ import net from 'node:net';
 import type { ClientUnderTest, TargetOptions } from '../target.js';
 import { serveEcho, type Variation } from './connection.js';
 import { buildRequest, checkResponse, newKey, readHead } from './handshake.js';
+import { CLIENT_DEFLATE_OFFER, checkDeflateAnswer, negotiatesDeflate } from './deflate.js';
 
 /** Bound on the opening handshake. */
 const HANDSHAKE_TIMEOUT_MS = 5000;
@@ -39,7 +40,10 @@ export function brokenClient(variation: Variation | null, options: TargetOptions
         sockets.delete(socket);
         resolve();
       });
-      socket.on('connect', () => socket.write(buildRequest(url, key)));
+      // The deflate variations offer permessage-deflate; the others offer no extension.
+      const offersDeflate = negotiatesDeflate(variation);
+      const request = buildRequest(url, key);
+      socket.on('connect', () => socket.write(offersDeflate ? request.replace(/\r\n\r\n$/, `\r\nSec-WebSocket-Extensions: ${CLIENT_DEFLATE_OFFER}\r\n\r\n`) : request));
       let buffered = Buffer.alloc(0);
       const onHead = (chunk: Buffer): void => {
         buffered = Buffer.concat([buffered, chunk]);
@@ -48,11 +52,19 @@ export function brokenClient(variation: Variation | null, options: TargetOptions
         clearTimeout(timer);
         socket.off('data', onHead);
         // §4.1: "If the server's response does not conform ... the client MUST _Fail the WebSocket Connection_."
-        if (read.kind === 'too-long' || checkResponse(read.head, key, variation === 'accept-key-not-checked' ? variation : null) !== null) {
+        if (read.kind === 'too-long') {
           socket.destroy();
           return;
         }
-        serveEcho({ role: 'client', variation, socket, leftover: read.rest, ...(options.limits !== undefined ? { limits: options.limits } : {}) });
+        // With permessage-deflate offered, its answer is judged by RFC 7692 (deflate.ts), the rest of the head as usual.
+        const extensions = read.head.headers.get('sec-websocket-extensions');
+        const deflate = offersDeflate ? checkDeflateAnswer(extensions, variation) : 'none';
+        const head = offersDeflate ? { ...read.head, headers: new Map([...read.head.headers].filter(([name]) => name !== 'sec-websocket-extensions')) } : read.head;
+        if ((deflate !== 'deflate' && deflate !== 'none') || checkResponse(head, key, variation === 'accept-key-not-checked' || variation === 'unsolicited-selection-accepted' ? variation : null) !== null) {
+          socket.destroy();
+          return;
+        }
+        serveEcho({ role: 'client', variation, socket, leftover: read.rest, deflate: deflate === 'deflate', ...(options.limits !== undefined ? { limits: options.limits } : {}) });
       };
       socket.on('data', onHead);
     });

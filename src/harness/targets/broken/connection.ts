@@ -12,6 +12,7 @@ import { randomBytes } from 'node:crypto';
 import type net from 'node:net';
 import { ReadBuffer } from './read-buffer.js';
 import { Utf8Validator, isUtf8 } from './utf8.js';
+import { MessageInflater } from './deflate.js';
 
 /** Every deliberate deviation the base knows. */
 export type Variation =
@@ -74,10 +75,14 @@ export type Variation =
   // opening handshake (§4), see handshake.ts
   | 'wrong-accept-key'
   | 'version-not-checked'
-  | 'accept-key-not-checked';
-// permessage-deflate (RFC 7692): not negotiated yet; its bugs (e.g. RSV1 on a
-// continuation frame, a context kept despite no_context_takeover) will be
-// variations here once the deflate work lands (docs/broken-targets.md).
+  | 'accept-key-not-checked'
+  | 'key-not-checked'
+  | 'protocol-header-backtracking'
+  | 'pipelined-frames-dropped'
+  | 'unsolicited-selection-accepted'
+  // permessage-deflate (RFC 7692), see deflate.ts: only these variations negotiate it
+  | 'deflate-rsv1-continuation-accepted'
+  | 'deflate-window-bits-not-checked';
 
 export type Role = 'server' | 'client';
 
@@ -126,6 +131,7 @@ export function encodeFrame(opcode: number, payload: Uint8Array, key: Buffer | n
 
 interface FrameHeader {
   readonly fin: boolean;
+  readonly rsv: number;
   readonly opcode: number;
   readonly length: number;
   readonly key: readonly number[] | null;
@@ -136,6 +142,8 @@ interface PartialMessage {
   readonly parts: Buffer[];
   size: number;
   readonly utf8: Utf8Validator;
+  /** RSV1 on its first frame with permessage-deflate agreed: inflated once complete. */
+  readonly compressed?: boolean;
 }
 
 /**
@@ -148,8 +156,10 @@ export function serveEcho(options: {
   readonly socket: net.Socket;
   readonly leftover: Buffer;
   readonly limits?: EchoLimits;
+  /** permessage-deflate was agreed in the opening handshake. */
+  readonly deflate?: boolean;
 }): void {
-  new EchoConnection(options.role, options.variation, options.socket, options.limits ?? {}).start(options.leftover);
+  new EchoConnection(options.role, options.variation, options.socket, options.limits ?? {}, options.deflate ?? false).start(options.leftover);
 }
 
 class EchoConnection {
@@ -170,15 +180,19 @@ class EchoConnection {
   private awaitingCloseReply = false;
   private readonly maxMessage: number;
   private readonly maxFrame: number;
+  /** Set when permessage-deflate was agreed. */
+  private readonly inflater: MessageInflater | null;
 
   constructor(
     private readonly role: Role,
     private readonly variation: Variation | null,
     private readonly socket: net.Socket,
     limits: EchoLimits,
+    deflate: boolean,
   ) {
     this.maxMessage = limits.maxMessage ?? MAX_MESSAGE_OCTETS;
     this.maxFrame = Math.min(limits.maxFrame ?? this.maxMessage, this.maxMessage);
+    this.inflater = deflate ? new MessageInflater(this.maxMessage) : null;
   }
 
   start(leftover: Buffer): void {
@@ -230,7 +244,7 @@ class EchoConnection {
       this.header = null;
       const payload = q.take(length);
       if (h.key !== null) for (let i = 0; i < payload.length; i++) payload[i]! ^= h.key[i & 3]!;
-      this.onFrame(h.fin, h.opcode, payload);
+      this.onFrame(h.fin, h.opcode, payload, h.rsv);
       if (this.is('one-frame-per-read')) {
         // Whatever followed the first frame in this read is dropped.
         q.clear();
@@ -301,7 +315,9 @@ class EchoConnection {
     const extent = at + length;
 
     // §5.2: "MUST be 0 unless an extension is negotiated that defines meanings for non-zero values".
-    if (rsv !== 0 && !this.is('rsv-bits-ignored')) return this.failHeader(1002, 'RSV bits set', extent);
+    // RFC 7692 §6.1: permessage-deflate's RSV1 belongs on the first frame of a data message only.
+    const perMessageCompressed = this.inflater !== null && rsv === 4 && (opcode === OP_TEXT || opcode === OP_BINARY || (opcode === OP_CONTINUATION && this.is('deflate-rsv1-continuation-accepted')));
+    if (rsv !== 0 && !this.is('rsv-bits-ignored') && !perMessageCompressed) return this.failHeader(1002, 'RSV bits set', extent);
     if ((opcode >= 0x3 && opcode <= 0x7) || opcode >= 0xb) {
       // §5.2: "If an unknown opcode is received, the receiving endpoint MUST _Fail the WebSocket Connection_."
       if (this.is('reserved-opcode-as-binary') && opcode <= 0x7) opcode = OP_BINARY;
@@ -329,7 +345,7 @@ class EchoConnection {
       if (soFar + length > this.maxMessage) return this.failHeader(1009, 'message too big');
     }
     q.take(at);
-    return { fin, opcode, length, key };
+    return { fin, rsv, opcode, length, key };
   }
 
   private failHeader(code: number, reason: string, extent?: number): 'failed' | 'skipped' {
@@ -343,7 +359,7 @@ class EchoConnection {
     return 'failed';
   }
 
-  private onFrame(fin: boolean, opcode: number, payload: Buffer): void {
+  private onFrame(fin: boolean, opcode: number, payload: Buffer, rsv = 0): void {
     // `fail-waits-forever`: after failing, only the peer's Close matters.
     if (this.awaitingCloseReply && opcode !== OP_CLOSE) return;
     if (this.closeReceived) {
@@ -381,7 +397,7 @@ class EchoConnection {
             return;
           }
         }
-        this.message = { opcode: opcode === OP_TEXT ? OP_TEXT : OP_BINARY, parts: [], size: 0, utf8: this.newValidator() };
+        this.message = { opcode: opcode === OP_TEXT ? OP_TEXT : OP_BINARY, parts: [], size: 0, utf8: this.newValidator(), compressed: this.inflater !== null && (rsv & 4) !== 0 };
     }
     const m = this.message!;
     m.parts.push(payload);
@@ -391,7 +407,8 @@ class EchoConnection {
       this.fail(1009, 'message too big');
       return;
     }
-    if (m.opcode === OP_TEXT && !this.is('utf8-not-validated') && !this.is('utf8-replaced-not-rejected')) {
+    // A compressed message's text is checked once inflated.
+    if (m.opcode === OP_TEXT && !m.compressed && !this.is('utf8-not-validated') && !this.is('utf8-replaced-not-rejected')) {
       // §8.1: fail fast, at the first octet that cannot become valid UTF-8 ...
       const v = this.is('utf8-validated-per-frame') ? this.newValidator() : m.utf8;
       if (!v.push(payload)) {
@@ -407,6 +424,18 @@ class EchoConnection {
     if (!fin) return;
     this.message = null;
     let data = m.parts.length === 1 ? m.parts[0]! : Buffer.concat(m.parts, m.size);
+    if (m.compressed && this.inflater !== null) {
+      const inflated = this.inflater.inflate(data);
+      if (!inflated.ok) {
+        this.fail(inflated.code, inflated.reason);
+        return;
+      }
+      data = inflated.data;
+      if (m.opcode === OP_TEXT && !this.is('utf8-not-validated') && !isUtf8(data)) {
+        this.fail(1007, 'invalid UTF-8');
+        return;
+      }
+    }
     if (m.opcode === OP_TEXT && this.is('utf8-replaced-not-rejected')) {
       // Decoded without `fatal`: invalid sequences become U+FFFD instead of failing the connection.
       data = Buffer.from(new TextDecoder('utf-8').decode(data), 'utf8');

@@ -64,7 +64,29 @@ export function hasToken(value: string | undefined, token: string): boolean {
   return value !== undefined && value.split(',').some((t) => t.trim().toLowerCase() === token);
 }
 
-export type ServerHandshakeBug = 'wrong-accept-key' | 'version-not-checked';
+export type ServerHandshakeBug = 'wrong-accept-key' | 'version-not-checked' | 'key-not-checked' | 'protocol-header-backtracking';
+
+export const SERVER_HANDSHAKE_BUGS: readonly ServerHandshakeBug[] = ['wrong-accept-key', 'version-not-checked', 'key-not-checked', 'protocol-header-backtracking'];
+
+/**
+ * The bug `protocol-header-backtracking`: the subprotocol list split on a
+ * comma with any spaces around it, then each item trimmed of spaces at both
+ * ends, both with regular expressions (the parse ws shipped before
+ * CVE-2021-32640). On a value with a long run of spaces not followed by a
+ * comma, both expressions retry the run from every position: quadratic time.
+ */
+export function splitProtocolsBacktracking(value: string): string[] {
+  return value.split(/ *, */).map((p) => p.replace(/^ *| *$/g, ''));
+}
+
+/** RFC 7230 §3.2.6: a token. */
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+/** §4.2.1 item 10, §11.3.4: Sec-WebSocket-Protocol is a comma-separated list of tokens (with optional white space around the commas). */
+function isProtocolList(value: string, bug: ServerHandshakeBug | null): boolean {
+  const items = bug === 'protocol-header-backtracking' ? splitProtocolsBacktracking(value) : value.split(',');
+  return items.every((item) => TOKEN.test(item.trim()));
+}
 
 export type RequestCheck = { readonly ok: true; readonly response: string } | { readonly ok: false; readonly response: string };
 
@@ -85,10 +107,14 @@ export function answerRequest(head: Head, bug: ServerHandshakeBug | null): Reque
   if (!hasToken(h.get('upgrade'), 'websocket')) return refusal('400 Bad Request', 'Upgrade must include websocket');
   if (!hasToken(h.get('connection'), 'upgrade')) return refusal('400 Bad Request', 'Connection must include Upgrade');
   const key = h.get('sec-websocket-key') ?? '';
-  if (!/^[A-Za-z0-9+/]{22}==$/.test(key)) return refusal('400 Bad Request', 'Sec-WebSocket-Key must be 16 octets in base64');
+  // `key-not-checked` takes whatever is there, even nothing, as the key.
+  if (!/^[A-Za-z0-9+/]{22}==$/.test(key) && bug !== 'key-not-checked') return refusal('400 Bad Request', 'Sec-WebSocket-Key must be 16 octets in base64');
   const wsVersion = h.get('sec-websocket-version');
   // §4.2.2: a version the server does not understand gets 426 and the versions it does.
   if (wsVersion !== '13' && bug !== 'version-not-checked') return refusal('426 Upgrade Required', 'only version 13', 'Sec-WebSocket-Version: 13\r\n');
+  const offered = h.get('sec-websocket-protocol');
+  // The base speaks no subprotocol, so it selects none; it only checks the offer is well formed.
+  if (offered !== undefined && !isProtocolList(offered, bug)) return refusal('400 Bad Request', 'Sec-WebSocket-Protocol must be a list of tokens');
   const accept = bug === 'wrong-accept-key' ? acceptFromHexDigest(key) : acceptFor(key);
   // permessage-deflate (RFC 7692) is never negotiated: offers in
   // Sec-WebSocket-Extensions are ignored, so no RSV bit has a meaning. The
@@ -112,14 +138,15 @@ export function buildRequest(url: URL, key: string): string {
  * §4.1, the client's checks of the server's answer (steps 1-6 of "the client
  * MUST validate the server's response"); null when it is acceptable.
  */
-export function checkResponse(head: Head, key: string, bug: 'accept-key-not-checked' | null): string | null {
+export function checkResponse(head: Head, key: string, bug: 'accept-key-not-checked' | 'unsolicited-selection-accepted' | null): string | null {
   const status = head.startLine.split(' ')[1];
   if (status !== '101') return `status ${status ?? '?'} instead of 101`;
   const h = head.headers;
   if (!hasToken(h.get('upgrade'), 'websocket')) return 'Upgrade is not websocket';
   if (!hasToken(h.get('connection'), 'upgrade')) return 'Connection is not Upgrade';
   if (bug !== 'accept-key-not-checked' && h.get('sec-websocket-accept') !== acceptFor(key)) return 'wrong Sec-WebSocket-Accept';
-  // Nothing was offered, so nothing may be selected.
+  // Nothing was offered, so nothing may be selected (the bug takes whatever the server chose).
+  if (bug === 'unsolicited-selection-accepted') return null;
   if (h.has('sec-websocket-extensions')) return 'an extension was selected that was not offered';
   if (h.has('sec-websocket-protocol')) return 'a subprotocol was selected that was not offered';
   return null;
