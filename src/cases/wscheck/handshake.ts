@@ -155,7 +155,7 @@ const invalidRequests: CaseDefinition[] = [
       id: '14.1.6',
       subcategoryTitle: INVALID,
       description: 'A request for Sec-WebSocket-Version 99, a version no server understands.',
-      expectation: 'The server refuses with an HTTP error naming the versions it understands in Sec-WebSocket-Version (426 Upgrade Required is the RFC\'s example), and no 101.',
+      expectation: 'The server refuses with an HTTP error naming the versions it understands in Sec-WebSocket-Version (the RFC\'s examples are 426 Upgrade Required in §4.2.2 and 400 Bad Request in §4.4), and no 101.',
       rfc: 'RFC 6455 §4.2.2 /version/, §4.4',
       advisories: [ADVISORY.bunUpgrade],
     },

@@ -19,7 +19,7 @@ import {
 } from '../../../src/harness/targets/broken/index.js';
 import { acceptFor } from '../../../src/harness/targets/broken/handshake.js';
 import { clientTarget, serverTarget } from '../../../src/harness/targets/registry.js';
-import type { ClientUnderTest, ServerUnderTest } from '../../../src/harness/targets/target.js';
+import type { ClientUnderTest, ServerUnderTest, TargetOptions } from '../../../src/harness/targets/target.js';
 import { startWsEchoServer, wsEchoClient } from '../../../src/harness/targets/ws.js';
 import { fails, runAgainstClient, runAgainstServer, scenarioCase, summary } from './support.js';
 
@@ -87,21 +87,29 @@ describe('broken servers', () => {
     await base.close();
   });
 
-  const start = async (bug: BrokenBug): Promise<ServerUnderTest> => {
-    const s = await serverTarget(`broken/${bug.name}`)!.start();
+  const start = async (bug: BrokenBug, options: TargetOptions = {}): Promise<ServerUnderTest> => {
+    const s = await serverTarget(`broken/${bug.name}`)!.start(options);
     started.add(s);
     return s;
+  };
+  const own = async (s: Promise<ServerUnderTest>): Promise<ServerUnderTest> => {
+    const running = await s;
+    started.add(running);
+    return running;
   };
 
   for (const bug of serverBugs) {
     const d = bug.demonstration;
     if (d.kind === 'not-expressible') continue;
     it(`${bug.name}: its demonstration shows the bug (${d.kind}); ws and the base pass it`, async () => {
-      const s = await start(bug);
+      // A scenario that declares limits runs against peers configured with them, as the CLI starts them.
+      const limits = d.scenario().limits;
+      const options = limits !== undefined ? { limits } : {};
+      const s = await start(bug, options);
       const c = scenarioCase(bug.name, d.scenario);
       expectShown(d, await runAgainstServer(c, s.url, bug.name));
-      expectPassed(await runAgainstServer(c, ws.url, 'ws'), 'ws');
-      expectPassed(await runAgainstServer(c, base.url, 'base'), 'base');
+      expectPassed(await runAgainstServer(c, (limits === undefined ? ws : await own(startWsEchoServer(options))).url, 'ws'), 'ws');
+      expectPassed(await runAgainstServer(c, (limits === undefined ? base : await own(startBrokenServer(null, options))).url, 'base'), 'base');
     });
   }
 
@@ -126,7 +134,7 @@ describe('broken servers', () => {
       );
     });
 
-  it('version-not-checked (not expressible as a scenario): it upgrades a request for version 99; ws and the base refuse it', async () => {
+  it('version-not-checked, on a raw handshake: it upgrades a request for version 99; ws and the base refuse it', async () => {
     const s = await start(serverBugs.find((b) => b.name === 'version-not-checked')!);
     expect(await statusFor(s.url, '99')).toMatch(/^HTTP\/1\.1 101 /);
     expect(await statusFor(ws.url, '99')).toMatch(/^HTTP\/1\.1 4\d\d /);
@@ -205,7 +213,7 @@ describe('broken clients', () => {
     return echoed;
   };
 
-  it('accept-key-not-checked (not expressible as a scenario): it talks to a server with a wrong Sec-WebSocket-Accept; ws and the base do not', async () => {
+  it('accept-key-not-checked, on a raw handshake: it talks to a server with a wrong Sec-WebSocket-Accept; ws and the base do not', async () => {
     expect(await echoesDespiteWrongAccept(await start(clientBugs.find((b) => b.name === 'accept-key-not-checked')!))).toBe(true);
     const ws = wsEchoClient();
     started.add(ws);
