@@ -19,6 +19,7 @@ const TITLE = 'Closing Handshake';
 
 const ADVISORY = {
   actixCloseFrames: { id: 'actix-web#4216', url: 'https://github.com/actix/actix-web/issues/4216', project: 'actix-web' },
+  lwsCloseCodeBytes: { id: 'libwebsockets#792', url: 'https://github.com/warmcat/libwebsockets/issues/792', project: 'libwebsockets' },
   tomcatCleanup: { id: 'CVE-2024-23672', url: 'https://github.com/advisories/GHSA-v682-8vv8-vpwr', project: 'Apache Tomcat' },
   denoCloseNotAcknowledged: { id: 'deno#24301', url: 'https://github.com/denoland/deno/pull/24301', project: 'Deno' },
 } as const satisfies Record<string, Advisory>;
@@ -78,7 +79,7 @@ const invalid: CaseDefinition[] = [
       'RFC 6455 §7.4.1, §7.4.2',
       `Close with status code ${code}: ${why}.`,
       'The peer fails the connection with 1002 (protocol error); it never echoes the code.',
-      [ADVISORY.actixCloseFrames],
+      [ADVISORY.actixCloseFrames, ADVISORY.lwsCloseCodeBytes],
     ),
     () => closing([closeRaw(codeBody(code as number))]),
   ),
@@ -117,16 +118,17 @@ const reasons: CaseDefinition[] = [
   build(
     spec('17.3.2', REASONS, REASON_RULE, 'Close with status code 1000 and a 123-octet reason whose last character is cut short (the first three of its four octets).', 'The peer fails the connection with 1007 (or 1002): the reason is not UTF-8.', [
       ADVISORY.actixCloseFrames,
+      ADVISORY.lwsCloseCodeBytes,
     ]),
     // "x" and three of the four octets of U+1F600: still 123 octets, the last character cut short.
     () => closing([closeRaw(encodeClosePayload(1000, longReason(hex('78f09f98'))))]),
   ),
   build(
-    spec('17.3.3', REASONS, REASON_RULE, 'Close with status code 1000 and a 123-octet reason whose last octet is 0xFF.', 'The peer fails the connection with 1007 (or 1002).', [ADVISORY.actixCloseFrames]),
+    spec('17.3.3', REASONS, REASON_RULE, 'Close with status code 1000 and a 123-octet reason whose last octet is 0xFF.', 'The peer fails the connection with 1007 (or 1002).', [ADVISORY.actixCloseFrames, ADVISORY.lwsCloseCodeBytes]),
     () => closing([closeRaw(encodeClosePayload(1000, longReason(hex('e282acff'))))]),
   ),
   build(
-    spec('17.3.4', REASONS, REASON_RULE, 'Close with status code 1000 and a 123-octet reason whose first octet is a lone continuation octet (0x80).', 'The peer fails the connection with 1007 (or 1002).', [ADVISORY.actixCloseFrames]),
+    spec('17.3.4', REASONS, REASON_RULE, 'Close with status code 1000 and a 123-octet reason whose first octet is a lone continuation octet (0x80).', 'The peer fails the connection with 1007 (or 1002).', [ADVISORY.actixCloseFrames, ADVISORY.lwsCloseCodeBytes]),
     () => {
       const reason = longReason(GRIN);
       reason[0] = 0x80;
@@ -134,7 +136,7 @@ const reasons: CaseDefinition[] = [
     },
   ),
   build(
-    spec('17.3.5', REASONS, REASON_RULE, 'Close with status code 1000 and a 123-octet reason with an encoded UTF-16 surrogate (ED A0 80) in its middle.', 'The peer fails the connection with 1007 (or 1002).', [ADVISORY.actixCloseFrames]),
+    spec('17.3.5', REASONS, REASON_RULE, 'Close with status code 1000 and a 123-octet reason with an encoded UTF-16 surrogate (ED A0 80) in its middle.', 'The peer fails the connection with 1007 (or 1002).', [ADVISORY.actixCloseFrames, ADVISORY.lwsCloseCodeBytes]),
     () => {
       const reason = longReason(GRIN);
       reason.set(hex('eda080'), 59);

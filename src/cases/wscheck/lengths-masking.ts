@@ -25,6 +25,7 @@ const ADVISORY = {
   bunUnmasked: { id: 'bun#32820', url: 'https://github.com/oven-sh/bun/pull/32820', project: 'Bun' },
   uwsUnmasked: { id: 'uWebSockets#691', url: 'https://github.com/uNetworking/uWebSockets/issues/691', project: 'uWebSockets' },
   ladybirdMasked: { id: 'ladybird#12032', url: 'https://github.com/LadybirdBrowser/ladybird/pull/12032', project: 'Ladybird' },
+  aiohttpDirection: { id: 'aiohttp#12677', url: 'https://github.com/aio-libs/aiohttp/pull/12677', project: 'aiohttp' },
   uwsSplitPayload: { id: 'uWebSockets#1407', url: 'https://github.com/uNetworking/uWebSockets/issues/1407', project: 'uWebSockets' },
 } as const satisfies Record<string, Advisory>;
 
@@ -142,7 +143,7 @@ const nonMinimal: CaseDefinition[] = [
 const MASKING = 'Masking the sender\'s role forbids';
 const MASKING_RULE = 'RFC 6455 §5.1';
 const WRONG = { maskKey: 'wrong' } as const;
-const MASKING_ADVISORIES = [ADVISORY.wsMasking, ADVISORY.webSocketNodeUnmasked, ADVISORY.bunUnmasked, ADVISORY.uwsUnmasked, ADVISORY.ladybirdMasked];
+const MASKING_ADVISORIES = [ADVISORY.wsMasking, ADVISORY.webSocketNodeUnmasked, ADVISORY.bunUnmasked, ADVISORY.uwsUnmasked, ADVISORY.ladybirdMasked, ADVISORY.aiohttpDirection];
 const masking = (id: string, description: string, expectation: string, steps: Step[]): CaseDefinition =>
   build(
     spec(
