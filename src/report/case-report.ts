@@ -26,6 +26,8 @@ export interface WscheckCaseFields {
   /** Milliseconds since the connection opened, one per wire log entry. */
   readonly wirelogTimes: readonly number[];
   readonly acceptableTraces: { readonly strict: number; readonly nonStrict: number };
+  /** The liveness probe after an abusive case: did a new connection still open and echo? Absent when not probed. */
+  readonly liveness?: { readonly ok: boolean; readonly detail: string };
 }
 
 export type WscheckCaseReport = AutobahnCaseReport & { readonly wscheck: WscheckCaseFields };
@@ -158,6 +160,7 @@ export function caseReport(r: CaseResult): WscheckCaseReport {
       }),
       wirelogTimes: r.wire.entries.map((w) => Math.round(w.at * 1000) / 1000),
       acceptableTraces: { strict: e.traces.filter((t) => t.strict).length, nonStrict: e.traces.filter((t) => !t.strict).length },
+      ...(r.liveness !== undefined && r.liveness !== null ? { liveness: { ok: r.liveness.ok, detail: r.liveness.detail } } : {}),
     },
   };
 }

@@ -60,6 +60,7 @@ function hostileReport(): AnyCaseReport {
       observations: ['text message "</li><script>alert(13)</script>"'],
       wirelogTimes: [...base.wirelog, 0, 0].map((_, i) => i * 1.5),
       acceptableTraces: { strict: 2, nonStrict: 1 },
+      liveness: { ok: false, detail: 'a new connection was refused its opening handshake (<script>alert(14)</script>)' },
     },
   };
 }
@@ -153,6 +154,16 @@ describe('case page', () => {
       }),
       { seed: 6455, numRuns: 100 },
     );
+  });
+
+  it('shows the liveness probe after an abusive case, and none when the case did not probe', () => {
+    expect(html).toContain('<h2>Liveness probe</h2>');
+    expect(html).toContain('the peer is no longer serving');
+    const probed = hostileReport() as AnyCaseReport & { wscheck: Record<string, unknown> };
+    const alive = casePage({ ...probed, wscheck: { ...probed.wscheck, liveness: { ok: true, detail: 'echoed in 3 ms' } } } as AnyCaseReport);
+    expect(alive).toContain('the peer is still serving. echoed in 3 ms');
+    const { liveness: _, ...unprobed } = probed.wscheck;
+    expect(casePage({ ...probed, wscheck: unprobed } as AnyCaseReport)).not.toContain('Liveness probe');
   });
 
   it('renders an Autobahn report (no wscheck object) without findings and without a script', () => {

@@ -73,13 +73,13 @@ export function wscheckCase(
 }
 
 /**
- * A case that abuses the peer's resources. When the scenario model gains the
- * liveness probe (a new connection must open and echo after the case, so
- * that a crash is not mistaken for an orderly TCP close), it is switched on
- * here, for every such case at once.
+ * A case that abuses the peer's resources. A peer that crashes under it closes
+ * TCP just as one that fails the connection in good order does, so after
+ * the case a liveness probe (a new connection must open and echo) tells the
+ * two apart.
  */
 export function abusive(scenario: Scenario): Scenario {
-  return scenario;
+  return { ...scenario, probeAfter: true };
 }
 
 /** `total` octets in pieces of at most `size` (at least one piece, possibly empty). */

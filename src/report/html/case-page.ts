@@ -84,6 +84,10 @@ function findingsBlocks(r: AutobahnCaseReport, w: WscheckFindings | null): strin
     const items = w.lints.map((l) => `<li><code>${escapeHtml(l.id)}</code> ${escapeHtml(l.message)} <span class="muted">(${escapeHtml(l.rule)})</span></li>`);
     out.push(`<div class="callout ns" id="lints"><h2>Lints</h2><p class="muted">Allowed by the RFC but a sign of a bug; they never change the verdict.</p><ul class="plain">${items.join('')}</ul></div>`);
   }
+  if (w.liveness !== null) {
+    const verdict = w.liveness.ok ? 'still serving' : 'no longer serving';
+    out.push(`<div class="callout plain" id="liveness"><h2>Liveness probe</h2><p>After the case, on a new connection: the peer is ${verdict}. ${escapeHtml(w.liveness.detail)}</p></div>`);
+  }
   if (w.notes.length > 0) {
     out.push(`<div class="callout plain" id="notes"><h2>Notes</h2><ul class="plain">${w.notes.map((n) => `<li>${escapeHtml(n)}</li>`).join('')}</ul></div>`);
   }

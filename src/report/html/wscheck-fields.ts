@@ -18,6 +18,8 @@ export interface WscheckFindings {
   /** Milliseconds since the connection opened, one per wire log entry; null unless there is one per entry. */
   readonly wirelogTimes: readonly number[] | null;
   readonly acceptableTraces: { readonly strict: number; readonly nonStrict: number } | null;
+  /** The liveness probe after an abusive case, or null when the case did not probe. */
+  readonly liveness: { readonly ok: boolean; readonly detail: string } | null;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -51,7 +53,10 @@ export function wscheckFindings(report: AutobahnCaseReport): WscheckFindings | n
   const traces = w['acceptableTraces'];
   const strict = isObject(traces) ? count(traces['strict']) : null;
   const nonStrict = isObject(traces) ? count(traces['nonStrict']) : null;
+  const probe = w['liveness'];
+  const liveness = isObject(probe) && typeof probe['ok'] === 'boolean' ? { ok: probe['ok'], detail: text(probe['detail']) ?? '' } : null;
   return {
+    liveness,
     version: text(w['version']),
     firstDivergence: text(w['firstDivergence']),
     policyMatched: text(w['policyMatched']),
