@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import type { CloseCodeRegistry } from '../codec/close.js';
 import type { FrameDescription } from '../model/scenario.js';
 import { type CloseBody, closeBody } from './closeBody.js';
 import { controlFrame } from './controlFrame.js';
@@ -48,6 +49,8 @@ export interface InterleavingConstraints {
   readonly sendsAfterClose?: boolean;
   /** Some messages go through the tester's endpoint as `message` steps (default true). */
   readonly messageSteps?: boolean;
+  /** Registry of the codes the tester's Close may carry (default `iana`; `rfc6455` leaves 1012-1014 out). */
+  readonly closeCodes?: CloseCodeRegistry;
 }
 
 /**
@@ -71,12 +74,13 @@ export function interleaving(constraints: InterleavingConstraints = {}): fc.Arbi
     viaEndpoint: (constraints.messageSteps ?? true) ? sometimes(fc.nat({ max: 200 }), 1, 3) : fc.constant(null),
   });
   const closeMode = constraints.close ?? 'sometimes';
+  const body = closeBody(constraints.closeCodes !== undefined ? { registry: constraints.closeCodes } : {});
   const close =
     closeMode === 'never'
       ? fc.constant(null)
       : closeMode === 'always'
-        ? fc.tuple(closeBody(), fc.nat())
-        : sometimes(fc.tuple(closeBody(), fc.nat()), 1, 1);
+        ? fc.tuple(body, fc.nat())
+        : sometimes(fc.tuple(body, fc.nat()), 1, 1);
   return fc
     .record({ episodes: fc.array(episode, { maxLength: maxMessages }), trailing: control, close })
     .map(({ episodes, trailing, close: c }) => {
