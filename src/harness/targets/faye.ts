@@ -13,6 +13,7 @@
  */
 import http from 'node:http';
 import type net from 'node:net';
+import { listenOnLoopback } from './loopback.js';
 import { importOptional, libraryLabel } from './optional-import.js';
 import type { ClientTargetFactory, ClientUnderTest, ServerTargetFactory, ServerUnderTest, TargetOptions } from './target.js';
 
@@ -49,13 +50,10 @@ const maxLengthOf = (options: TargetOptions): number => options.limits?.maxMessa
 export async function startFayeEchoServer(options: TargetOptions = {}): Promise<ServerUnderTest> {
   const Faye = await load();
   const maxLength = maxLengthOf(options);
-  const sockets = new Set<net.Socket>();
   const server = http.createServer((_req, res) => {
     res.writeHead(426, { 'Content-Type': 'text/plain' }).end('WebSocket only\n');
   });
   server.on('upgrade', (request: http.IncomingMessage, socket: net.Socket, body: Buffer) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => socket.destroy());
     if (!Faye.isWebSocket(request)) {
       // faye leaves other upgrade requests to the application; this one refuses them as HTTP would.
@@ -65,23 +63,7 @@ export async function startFayeEchoServer(options: TargetOptions = {}): Promise<
     echo(new Faye(request, socket, body, [], { maxLength }));
   });
   // No 'clientError' listener: Node answers a head it cannot parse or that is too large with 400 or 431, as an application server would.
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as net.AddressInfo;
-  return {
-    url: `ws://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
+  return listenOnLoopback(server);
 }
 
 export async function fayeEchoClient(options: TargetOptions = {}): Promise<ClientUnderTest> {

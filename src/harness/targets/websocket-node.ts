@@ -13,6 +13,7 @@
 import http from 'node:http';
 import type net from 'node:net';
 import type { client as WsnClient, connection as WsnConnection, Message, server as WsnServer } from 'websocket';
+import { listenOnLoopback } from './loopback.js';
 import { importOptional, libraryLabel } from './optional-import.js';
 import type { ClientTargetFactory, ClientUnderTest, ServerTargetFactory, ServerUnderTest, TargetOptions } from './target.js';
 
@@ -43,13 +44,10 @@ function limitsOf(options: TargetOptions): { maxReceivedFrameSize: number; maxRe
 
 export async function startWebSocketNodeEchoServer(options: TargetOptions = {}): Promise<ServerUnderTest> {
   const { server: Server } = await load();
-  const sockets = new Set<net.Socket>();
   const httpServer = http.createServer((_req, res) => {
     res.writeHead(426, { 'Content-Type': 'text/plain' }).end('WebSocket only\n');
   });
   httpServer.on('upgrade', (_request: http.IncomingMessage, socket: net.Socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
     // WebSocket-Node handles the upgrade itself; this only keeps a socket error from ever going unhandled.
     socket.on('error', () => {});
   });
@@ -62,24 +60,7 @@ export async function startWebSocketNodeEchoServer(options: TargetOptions = {}):
       // accept() throws for requests it cannot accept; they were answered already.
     }
   });
-  await new Promise<void>((resolve, reject) => {
-    httpServer.once('error', reject);
-    httpServer.listen(0, '127.0.0.1', () => {
-      httpServer.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = httpServer.address() as net.AddressInfo;
-  return {
-    url: `ws://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        wss.shutDown();
-        for (const s of sockets) s.destroy();
-        httpServer.close(() => resolve());
-        httpServer.closeAllConnections();
-      }),
-  };
+  return listenOnLoopback(httpServer, () => wss.shutDown());
 }
 
 export async function webSocketNodeEchoClient(options: TargetOptions = {}): Promise<ClientUnderTest> {

@@ -5,6 +5,7 @@
  */
 import net from 'node:net';
 import type { ServerUnderTest, TargetOptions } from '../target.js';
+import { listenOnLoopback } from '../loopback.js';
 import { serveEcho, type Variation } from './connection.js';
 import { SERVER_HANDSHAKE_BUGS, type ServerHandshakeBug, answerRequest, readHead } from './handshake.js';
 import { acceptDeflateOffer, negotiatesDeflate } from './deflate.js';
@@ -14,11 +15,8 @@ const HEAD_TIMEOUT_MS = 5000;
 
 /** Start an echo server with `variation` (null: the correct base), enforcing the declared limits. */
 export async function startBrokenServer(variation: Variation | null, options: TargetOptions = {}): Promise<ServerUnderTest> {
-  const sockets = new Set<net.Socket>();
   const server = net.createServer((socket) => {
-    sockets.add(socket);
     socket.setNoDelay(true);
-    socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => socket.destroy());
     let buffered = Buffer.alloc(0);
     const timer = setTimeout(() => socket.destroy(), HEAD_TIMEOUT_MS);
@@ -47,20 +45,5 @@ export async function startBrokenServer(variation: Variation | null, options: Ta
     socket.on('data', onHead);
     socket.on('close', () => clearTimeout(timer));
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as net.AddressInfo;
-  return {
-    url: `ws://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      }),
-  };
+  return listenOnLoopback(server);
 }
