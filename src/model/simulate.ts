@@ -33,7 +33,7 @@ export interface Trace {
     /** Status code of the Close it received (null: none, or empty). */
     readonly closeCode: number | null;
     readonly failure: string | null;
-    /** A message and a Close or failure reached it from the same activation of the tester. */
+    /** A message and a Ping, Close or failure reached it from the same activation of the tester. */
     readonly echoRace: boolean;
     /** The tester sent it a frame whose length is not in the minimal encoding. */
     readonly nonMinimalLength?: boolean;
@@ -426,8 +426,15 @@ export function simulate(
           const r = step(peer, { type: 'receive', data: e.data });
           peer = r.state;
           if (e.activation !== undefined) {
-            if (r.outputs.some((o) => o.type === 'message')) messageActivations.add(e.activation);
-            if (r.outputs.some((o) => o.type === 'close-received' || o.type === 'failed') && messageActivations.has(e.activation)) echoRace = true;
+            // A Pong, a Close reply or a failure written while parsing can overtake the echo of a message delivered
+            // earlier in the same read, when the application runs after the read (python websockets does). In order:
+            // a Ping parsed before the message completes cannot overtake its echo.
+            let messageBefore = messageActivations.has(e.activation);
+            for (const o of r.outputs) {
+              if (o.type === 'message') messageBefore = true;
+              else if ((o.type === 'close-received' || o.type === 'failed' || o.type === 'ping') && messageBefore) echoRace = true;
+            }
+            if (messageBefore) messageActivations.add(e.activation);
           }
           handleEndpointOutputs('peer', r.outputs, peerCause);
         } else {
