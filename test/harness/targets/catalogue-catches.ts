@@ -1,6 +1,7 @@
 /**
- * Which broken implementations the fixed catalogue catches: every case but
- * category 9 (limits/performance, slow and not about bugs in these) against
+ * Which broken implementations Autobahn's fixed catalogue catches: every one
+ * of its cases but category 9 (limits/performance, slow and not about bugs
+ * in these; wscheck's own categories have their own tables) against
  * every `builtin:broken/*` target in its role. Prints the table of
  * docs/broken-targets.md. Not a test (minutes of run time); run it with
  *
@@ -14,7 +15,7 @@ import { testServer } from '../../../src/harness/server-target.js';
 import { type BrokenBug, brokenClient, clientBugs, serverBugs, startBrokenServer } from '../../../src/harness/targets/broken/index.js';
 
 const only = process.argv[2];
-const cases = selectCases(['*'], ['9.*']);
+const cases = selectCases(['*'], ['9.*'], 'autobahn');
 
 /** The rule of wscheck's exit status: behavior FAILED, or a closing behaviour other than OK / INFORMATIONAL. */
 function failed(r: CaseResult): boolean {
