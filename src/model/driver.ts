@@ -11,6 +11,7 @@
  * event the tester closes with 1000 as soon as the events equal the expected
  * list ("finish when done"), unless the scenario suppresses it.
  */
+import { concatBytes } from '../codec/bytes.js';
 import { Opcode } from '../codec/opcode.js';
 import { type RecordedEvent, bytesEqual, eventsEqual } from './events.js';
 import type { PerfGoal, Scenario, Step } from './scenario.js';
@@ -283,25 +284,16 @@ export function roundTripPayload(goal: RoundTrips, k: number): Uint8Array {
   const offset = (k * length) % units;
   const octetAt = (unit: number) => (starts === null ? unit : starts[unit]!);
   const out: Uint8Array[] = [];
-  let total = 0;
   let remaining = length;
   let at = offset;
   while (remaining > 0) {
     const take = Math.min(remaining, units - at);
     const piece = data.subarray(octetAt(at), octetAt(at + take));
     out.push(piece);
-    total += piece.length;
     remaining -= take;
     at = 0;
   }
-  if (out.length === 1) return out[0]!;
-  const joined = new Uint8Array(total);
-  let p = 0;
-  for (const piece of out) {
-    joined.set(piece, p);
-    p += piece.length;
-  }
-  return joined;
+  return out.length === 1 ? out[0]! : concatBytes(out);
 }
 
 function roundTripMessage(goal: RoundTrips, k: number): DriverAction {

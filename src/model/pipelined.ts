@@ -3,6 +3,7 @@
  * (a request's, or a 101's): encoded by the tester's own endpoint, as the
  * frames of its steps are, before that endpoint has a connection to run on.
  */
+import { concatBytes } from '../codec/bytes.js';
 import { initialEndpointState, step } from './endpoint.js';
 import type { FrameDescription } from './scenario.js';
 import { testerEndpointConfig } from './simulate.js';
@@ -39,13 +40,5 @@ export function encodePipelined(frames: readonly FrameDescription[], testerRole:
       if (o.frame !== null) sent.push(o.frame);
     }
   }
-  let total = 0;
-  for (const p of parts) total += p.length;
-  const bytes = new Uint8Array(total);
-  let at = 0;
-  for (const p of parts) {
-    bytes.set(p, at);
-    at += p.length;
-  }
-  return { bytes, sent };
+  return { bytes: concatBytes(parts), sent };
 }

@@ -4,6 +4,7 @@
  * zero-latency in-order network and a virtual clock. Its result is the trace
  * a conforming peer with that policy would produce, seen from the tester.
  */
+import { concatBytes } from '../codec/bytes.js';
 import { Opcode } from '../codec/opcode.js';
 import { DEFAULT_DEFLATE_PARAMETERS, createPerMessageDeflate } from '../codec/deflate/index.js';
 import { storedDeflateEngine } from '../codec/deflate/stored-engine.js';
@@ -181,18 +182,6 @@ class EventQueue {
 export interface SimulateOptions {
   /** Stop after this many virtual seconds (a safety net; scenarios end long before). */
   readonly maxSeconds?: number;
-}
-
-function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
-  let total = 0;
-  for (const p of parts) total += p.length;
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }
 
 const NO_CAUSE: Cause = { afterFrame: 0, opcode: null, rsv: 0 };

@@ -4,6 +4,7 @@
  * random points, or nowhere; the pieces always put back together the stream
  * the plain run writes; and the piece budget bounds a connection.
  */
+import { concatBytes } from '../../src/codec/bytes.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { encodeFrame } from '../../src/codec/encode.js';
@@ -67,16 +68,6 @@ function cutsOf(s: Segmentation, writes: readonly TurnWrite[]): number[] {
   return segmentTurn(s, initialSegmenterState(s), writes).cuts;
 }
 
-function concat(pieces: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(pieces.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of pieces) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
-
 const inside = (p: number, total: number) => p > 0 && p < total;
 
 describe('chop patterns', () => {
@@ -91,7 +82,7 @@ describe('chop patterns', () => {
         }
         const pieces = cutStream(stream, cuts);
         expect(pieces.length).toBe(cuts.length + 1);
-        expect(Buffer.from(concat(pieces)).equals(stream)).toBe(true);
+        expect(Buffer.from(concatBytes(pieces)).equals(stream)).toBe(true);
       }),
       { seed: SEED, numRuns: 200 },
     );

@@ -12,6 +12,7 @@
  *
  * One instance per connection: it holds both directions' sliding windows.
  */
+import { concatBytes } from '../bytes.js';
 import type { ExtensionDecodeResult, MessageExtension } from '../extension.js';
 import type { DataOpcode } from '../opcode.js';
 import { CloseCode } from '../violation.js';
@@ -204,7 +205,7 @@ export class PerMessageDeflate implements MessageExtension {
     // one call (one native call, and engines without streaming state can serve).
     const failure = feed(this.withTrailer(payload));
     if (failure !== null) return failure;
-    const data = parts.length === 0 ? EMPTY : parts.length === 1 ? parts[0]! : join(parts, total);
+    const data = parts.length === 0 ? EMPTY : parts.length === 1 ? parts[0]! : concatBytes(parts);
 
     if (this.inflateFromEmpty) {
       // §7.2.2: "If the "agreed parameters" contain the "server_no_context_takeover"
@@ -321,12 +322,3 @@ export function createPerMessageDeflate(options: PerMessageDeflateOptions): PerM
   return new PerMessageDeflate(options);
 }
 
-function join(parts: readonly Uint8Array[], total: number): Uint8Array {
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}

@@ -4,6 +4,7 @@
  * cut as the scenario cuts it. Pauses are taken as if the connection stayed
  * open (their steps run in order); the peer's replies are not simulated.
  */
+import { concatBytes } from '../../../src/codec/bytes.js';
 import { encodeFrames } from '../../../src/codec/encode.js';
 import type { FrameSpec } from '../../../src/codec/encode.js';
 import { type DecodeEvent, type DecoderOptions, decode, initialDecoderState } from '../../../src/codec/decoder.js';
@@ -36,21 +37,13 @@ export function wireChunks(scenario: Scenario, peerRole: Role): Uint8Array[] {
         tester = r.state;
         parts.push(...writes(r.outputs));
       }
-      chunks.push(...cutStream(concat(parts), a.cuts));
+      chunks.push(...cutStream(concatBytes(parts), a.cuts));
     }
   }
   return chunks;
 }
 
-export function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
+export { concatBytes as concat };
 
 /** Decode chunks in order with the reference decoder. */
 export function decodeChunks(chunks: readonly Uint8Array[], options: DecoderOptions): DecodeEvent[] {
