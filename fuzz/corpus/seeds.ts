@@ -27,7 +27,7 @@ import type { FrameDescription, Step } from '../../src/model/scenario.js';
 import { nextRandom } from '../../src/model/rng.js';
 import { encodeDecoderSetup, type DecoderSetupSpec } from '../support/decoder-setup.js';
 import { encodeDiffSetup } from '../support/diff-setup.js';
-import type { ChopPlan } from '../support/input.js';
+import { type ChopPlan, concat } from '../support/input.js';
 import { MODEL_KEY } from '../targets/model.js';
 import { deflateSeeds } from './deflate-seeds.js';
 
@@ -312,16 +312,6 @@ function modelSeeds(wires: readonly WireSeed[]): { name: string; data: Uint8Arra
     }
     return ops;
   };
-  const join = (parts: Uint8Array[]) => {
-    const n = parts.reduce((a, p) => a + p.length, 0);
-    const o = new Uint8Array(n);
-    let at = 0;
-    for (const p of parts) {
-      o.set(p, at);
-      at += p.length;
-    }
-    return o;
-  };
   const request = buildClientRequest({ host: 'localhost', path: '/', key: MODEL_KEY, protocols: ['chat'] }).bytes;
   const response = buildServerResponse({ key: MODEL_KEY, protocol: 'chat' }).bytes;
   for (const w of wires.filter((s) => s.name.startsWith('catalogue-')).slice(0, 400)) {
@@ -330,7 +320,7 @@ function modelSeeds(wires: readonly WireSeed[]): { name: string; data: Uint8Arra
     // Configuration octet 0: role in bit 0, connecting (bit 7 clear), echo application; octet 1: fail-fast UTF-8, 1 MiB.
     const config = Uint8Array.of(server ? 0 : 1, 0);
     const opening = server ? receive(request) : [Uint8Array.of(0x0f), ...receive(response)];
-    out.push({ name: w.name.replace('catalogue-', 'model-'), data: join([config, ...opening, ...receive(w.stream), Uint8Array.of(0x09), Uint8Array.of(0x08)]) });
+    out.push({ name: w.name.replace('catalogue-', 'model-'), data: concat([config, ...opening, ...receive(w.stream), Uint8Array.of(0x09), Uint8Array.of(0x08)]) });
   }
   return out;
 }

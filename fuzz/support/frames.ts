@@ -14,6 +14,7 @@
  */
 import type { DecoderOptions } from '../../src/codec/decoder.js';
 import type { ViolationKind } from '../../src/codec/violation.js';
+import { concat } from './input.js';
 
 /** Close codes a receiver accepts (RFC 6455 §7.4.1, §7.4.2; IANA adds 1012-1014). */
 export function closeCodeAllowed(code: number, registry: 'iana' | 'rfc6455'): boolean {
@@ -119,18 +120,6 @@ function isControl(op: number): boolean {
 
 function isReserved(op: number): boolean {
   return (op >= 3 && op <= 7) || op >= 11;
-}
-
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  let n = 0;
-  for (const p of parts) n += p.length;
-  const out = new Uint8Array(n);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }
 
 /**

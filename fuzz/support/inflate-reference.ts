@@ -32,6 +32,7 @@
  * fall). Each question is answered lazily, because only a refusal needs both.
  */
 import zlib from 'node:zlib';
+import { concat } from './input.js';
 
 const TRAILER = Uint8Array.of(0x00, 0x00, 0xff, 0xff);
 const PROBE = Uint8Array.of(0x03, 0x00);
@@ -160,20 +161,8 @@ function passesBeforeError(input: Uint8Array, dictionary: Uint8Array, cap: numbe
   }
 }
 
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  let n = 0;
-  for (const p of parts) n += p.length;
-  const out = new Uint8Array(n);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
-
-/** The last {@link WINDOW} octets of `a` followed by `b`. */
-function windowOf(a: Uint8Array, b: Uint8Array): Uint8Array {
+/** The last {@link WINDOW} octets of `a` followed by `b`: the LZ77 window after `b` was written. */
+export function windowOf(a: Uint8Array, b: Uint8Array): Uint8Array {
   if (b.length >= WINDOW) return b.slice(b.length - WINDOW);
   const keep = Math.min(a.length, WINDOW - b.length);
   return concat([a.subarray(a.length - keep), b]);

@@ -50,9 +50,9 @@ import { nodeDeflateEngine } from '../../src/harness/deflate-node.js';
 import { traceDeflate } from '../../test/codec/deflate/support/deflate-distances.js';
 import { CountingEngine } from '../support/counting-engine.js';
 import { type DeflateMessageSpec, type DeflateSetup, cutOffsets, readDeflateSetup } from '../support/deflate-setup.js';
-import { ReferenceInflater } from '../support/inflate-reference.js';
+import { ReferenceInflater, windowOf } from '../support/inflate-reference.js';
 import { runQueuedTicks } from '../support/queued-ticks.js';
-import { FuzzFinding, check, equalBytes, hex } from '../support/input.js';
+import { FuzzFinding, check, concat, equalBytes, hex } from '../support/input.js';
 
 /** A client's frames are masked (RFC 6455 §5.3); the key changes nothing here. */
 const MASK_KEY = 0x37fa213d;
@@ -67,7 +67,6 @@ const TRACE_LIMIT = 65536;
  * same octets and distances, since every match it resolved lies inside both.
  */
 const SHORT_HISTORY = 1024;
-const WINDOW = 32768;
 
 /** One message as it went on the wire. */
 interface Sent {
@@ -102,11 +101,11 @@ class CompressorCheck {
   /** Property 6 for one compressed message. */
   check(payload: Uint8Array, plaintext: Uint8Array): void {
     const before = this.noContextTakeover ? new Uint8Array(0) : this.history;
-    if (!this.noContextTakeover) this.history = lastWindow(this.history, plaintext);
+    if (!this.noContextTakeover) this.history = windowOf(this.history, plaintext);
     if (plaintext.length > TRACE_LIMIT) return;
     let trace: ReturnType<typeof traceDeflate>;
     try {
-      trace = traceWithin(join([payload, DEFLATE_TRAILER]), before);
+      trace = traceWithin(concat([payload, DEFLATE_TRAILER]), before);
     } catch (e) {
       const from = this.noContextTakeover ? 'an empty window (no context takeover)' : `its ${before.length}-octet window`;
       throw new FuzzFinding('compressor-window', `the compressor's ${payload.length} octets for a ${plaintext.length}-octet message (${hex(payload)}) do not decode from ${from}: ${e instanceof Error ? e.message : String(e)}`);
@@ -125,24 +124,6 @@ function traceWithin(data: Uint8Array, history: Uint8Array): ReturnType<typeof t
     }
   }
   return traceDeflate(data, history);
-}
-
-function join(parts: readonly Uint8Array[]): Uint8Array {
-  let n = 0;
-  for (const p of parts) n += p.length;
-  const out = new Uint8Array(n);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
-
-function lastWindow(a: Uint8Array, b: Uint8Array): Uint8Array {
-  if (b.length >= WINDOW) return b.slice(b.length - WINDOW);
-  const keep = Math.min(a.length, WINDOW - b.length);
-  return join([a.subarray(a.length - keep), b]);
 }
 
 /** The frames of one message: cut where the spec says, RSV1 where it says. */
