@@ -20,6 +20,11 @@ export interface WscheckCaseSpec {
   readonly exclusive?: boolean;
 }
 
+/** A case's words and rule, in the order the case files write them. */
+export function caseSpec(id: string, subcategoryTitle: string, rfc: string, description: string, expectation: string, advisories?: readonly Advisory[]): WscheckCaseSpec {
+  return { id, subcategoryTitle, description, expectation, rfc, ...(advisories !== undefined ? { advisories } : {}) };
+}
+
 /** Which declared limit a case cannot do without. */
 export type LimitNeed = 'message' | 'frame-below-message';
 

@@ -12,7 +12,7 @@ import type { Scenario, Step } from '../../model/scenario.js';
 import { hex, utf8 } from '../payload.js';
 import { close, closeRaw, continueLater, frame, killAfter } from '../steps.js';
 import type { Advisory, CaseDefinition } from '../types.js';
-import { type WscheckCaseSpec, wscheckCase } from './build.js';
+import { type WscheckCaseSpec, wscheckCase, caseSpec } from './build.js';
 
 const CATEGORY = '17';
 const TITLE = 'Closing Handshake';
@@ -24,15 +24,9 @@ const ADVISORY = {
   denoCloseNotAcknowledged: { id: 'deno#24301', url: 'https://github.com/denoland/deno/pull/24301', project: 'Deno' },
 } as const satisfies Record<string, Advisory>;
 
-const spec = (id: string, subcategoryTitle: string, rfc: string, description: string, expectation: string, advisories?: readonly Advisory[], reportTime = false): WscheckCaseSpec => ({
-  id,
-  subcategoryTitle,
-  description,
-  expectation,
-  rfc,
-  ...(advisories !== undefined ? { advisories } : {}),
-  ...(reportTime ? { reportTime: true } : {}),
-});
+const spec = caseSpec;
+/** The peer's time to close TCP is what the case measures: report it. */
+const timed = (s: WscheckCaseSpec): WscheckCaseSpec => ({ ...s, reportTime: true });
 const build = (s: WscheckCaseSpec, scenario: () => Scenario): CaseDefinition => wscheckCase(CATEGORY, TITLE, s, scenario);
 
 /** As Autobahn's close-handling cases: the tester does not close first, and a wrong code in the peer's Close fails the behaviour. */
@@ -224,27 +218,25 @@ const giveUp = (): Step => continueLater(PATIENCE_SECONDS, 'the peer kept TCP op
 
 const silent: CaseDefinition[] = [
   build(
-    spec(
+    timed(spec(
       '17.6.1',
       SILENT,
       'RFC 6455 §7.1.7, §7.1.1',
       `Send a frame with the reserved opcode 3, then go silent: no Close in reply to the peer's, TCP kept open. The time until the peer closes TCP is reported.`,
       `The peer fails the connection (1002) and then closes TCP itself, after a wait of its choosing (failing "MUST _Close the WebSocket Connection_", §7.1.7). FAILED if TCP is still open after ${PATIENCE_SECONDS} s.`,
       [ADVISORY.tomcatCleanup, ADVISORY.denoCloseNotAcknowledged],
-      true,
-    ),
+    )),
     () => ({ steps: [frame(3, utf8('reserved')), giveUp()], holdTcpOpen: true, suppressClose: true }),
   ),
   build(
-    spec(
+    timed(spec(
       '17.6.2',
       SILENT,
       'RFC 6455 §5.5.1, §7.1.1',
       'Close normally (1000); after the peer answers, keep TCP open and send nothing. The time until the peer closes TCP is reported.',
       `After both Close frames the peer "MUST close the underlying TCP connection" (§5.5.1): a server at once, a client after waiting a while for the server to do it (§7.1.1). FAILED if TCP is still open after ${PATIENCE_SECONDS} s.`,
       [ADVISORY.tomcatCleanup],
-      true,
-    ),
+    )),
     () => ({ steps: [close(1000), giveUp()], holdTcpOpen: true, suppressClose: true }),
   ),
 ];

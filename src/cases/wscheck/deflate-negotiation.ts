@@ -18,7 +18,7 @@ import type { DeflateRequirement, FrameDescription, Scenario, Step } from '../..
 import { EMPTY, hex, utf8 } from '../payload.js';
 import { frame, killAfter, message } from '../steps.js';
 import type { Advisory, CaseDefinition } from '../types.js';
-import { type LimitNeed, type WscheckCaseSpec, abusive, pieceSizes, transferSeconds, wscheckCase } from './build.js';
+import { type LimitNeed, type WscheckCaseSpec, abusive, pieceSizes, transferSeconds, wscheckCase, caseSpec } from './build.js';
 import { DEFLATED_HELLO, DEFLATED_WORLD, SYNC_TRAILER, deflatedDistanceBeforeStart, deflatedZeros } from './deflate-payloads.js';
 
 const CATEGORY = '18';
@@ -52,14 +52,7 @@ const HELLO = utf8('Hello');
 const RSV1 = 4;
 const RSV2 = 2;
 
-const spec = (id: string, subcategoryTitle: string, rfc: string, description: string, expectation: string, advisories?: readonly Advisory[]): WscheckCaseSpec => ({
-  id,
-  subcategoryTitle,
-  description,
-  expectation,
-  rfc,
-  ...(advisories !== undefined ? { advisories } : {}),
-});
+const spec = caseSpec;
 
 const build = (s: WscheckCaseSpec, scenario: (limits: DeclaredLimits | undefined) => Scenario, needs?: LimitNeed): CaseDefinition => wscheckCase(CATEGORY, TITLE, s, scenario, needs);
 

@@ -11,7 +11,7 @@ import type { FrameDescription, Scenario, Step } from '../../model/scenario.js';
 import { EMPTY, repeat, utf8 } from '../payload.js';
 import { frame, killAfter } from '../steps.js';
 import type { Advisory, CaseDefinition } from '../types.js';
-import { type WscheckCaseSpec, abusive, wscheckCase } from './build.js';
+import { type WscheckCaseSpec, abusive, wscheckCase, caseSpec } from './build.js';
 
 const CATEGORY = '16';
 const TITLE = 'Lengths and Masking';
@@ -30,14 +30,7 @@ const ADVISORY = {
 } as const satisfies Record<string, Advisory>;
 
 const HELLO = utf8('Hello');
-const spec = (id: string, subcategoryTitle: string, rfc: string, description: string, expectation: string, advisories?: readonly Advisory[]): WscheckCaseSpec => ({
-  id,
-  subcategoryTitle,
-  description,
-  expectation,
-  rfc,
-  ...(advisories !== undefined ? { advisories } : {}),
-});
+const spec = caseSpec;
 const build = (s: WscheckCaseSpec, scenario: (limits: DeclaredLimits | undefined) => Scenario): CaseDefinition => wscheckCase(CATEGORY, TITLE, s, scenario);
 
 /** The peer must fail the connection; if the tester has to end it instead, the behaviour fails too. */

@@ -13,7 +13,7 @@ import type { FrameDescription, Scenario, Step } from '../../model/scenario.js';
 import { EMPTY, repeat, utf8 } from '../payload.js';
 import { continueLater, frame, killAfter, message } from '../steps.js';
 import type { Advisory, CaseDefinition } from '../types.js';
-import { type WscheckCaseSpec, abusive, fragmentFrames, frameSteps, pieceSizes, transferSeconds, wscheckCase } from './build.js';
+import { type WscheckCaseSpec, abusive, fragmentFrames, frameSteps, pieceSizes, transferSeconds, wscheckCase, caseSpec } from './build.js';
 
 const CATEGORY = '15';
 const TITLE = 'Limits and Resources';
@@ -39,14 +39,8 @@ const BINARY_UNIT = Uint8Array.from([0x00, 0xfe, 0x23, 0xfa, 0xf0]);
 /** Seconds the tester waits before the last fragment: far longer than a peer needs to react to the one before. */
 const REACTION_SECONDS = 1;
 
-const spec = (id: string, subcategoryTitle: string, description: string, expectation: string, advisories?: readonly Advisory[]): WscheckCaseSpec => ({
-  id,
-  subcategoryTitle,
-  description,
-  expectation,
-  rfc: RULE,
-  ...(advisories !== undefined ? { advisories } : {}),
-});
+const spec = (id: string, subcategoryTitle: string, description: string, expectation: string, advisories?: readonly Advisory[]): WscheckCaseSpec =>
+  caseSpec(id, subcategoryTitle, RULE, description, expectation, advisories);
 
 /** A flood of tiny frames or writes keeps the peer's event loop busy for seconds: run it alone (CaseDefinition.exclusive). */
 const alone = (s: WscheckCaseSpec): WscheckCaseSpec => ({ ...s, exclusive: true });
