@@ -4,6 +4,7 @@
  * `<agent>_case_<id>.json` (formats.md §3, wire log: semantics.md §5.4).
  * Types only, plus the verdict vocabularies as runtime lists.
  */
+import type { TrafficStats } from '../harness/result.js';
 
 /** Verdict values of `behavior` (semantics.md §3). */
 export const BEHAVIORS = ['OK', 'NON-STRICT', 'FAILED', 'INFORMATIONAL', 'UNIMPLEMENTED'] as const;
@@ -161,26 +162,9 @@ export type AutobahnCountMap = Readonly<Record<string, number>>;
 /**
  * The engine's data-traffic counters after the opening handshake, reported
  * only by 12.x/13.x runs that ended OK (semantics.md §5.3). Ratios are floats,
- * null when their denominator is 0.
+ * null when their denominator is 0. The harness computes them (result.ts).
  */
-export interface AutobahnTrafficStats {
-  readonly incomingCompressionRatio: number | null;
-  readonly incomingOctetsAppLevel: number;
-  readonly incomingOctetsWebSocketLevel: number;
-  readonly incomingOctetsWireLevel: number;
-  readonly incomingWebSocketFrames: number;
-  readonly incomingWebSocketMessages: number;
-  readonly incomingWebSocketOverhead: number | null;
-  readonly outgoingCompressionRatio: number | null;
-  readonly outgoingOctetsAppLevel: number;
-  readonly outgoingOctetsWebSocketLevel: number;
-  readonly outgoingOctetsWireLevel: number;
-  readonly outgoingWebSocketFrames: number;
-  readonly outgoingWebSocketMessages: number;
-  readonly outgoingWebSocketOverhead: number | null;
-  readonly preopenIncomingOctetsWireLevel: number;
-  readonly preopenOutgoingOctetsWireLevel: number;
-}
+export type AutobahnTrafficStats = TrafficStats;
 
 /**
  * The per-case report `<agent>_case_<id>.json`: Autobahn's 39 keys
