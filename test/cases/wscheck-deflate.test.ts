@@ -7,15 +7,9 @@
  * A case not in the table must be OK; each entry names the finding that
  * argues it.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { selectCases } from '../../src/cases/catalogue.js';
-import { readAutobahnIndex } from '../../src/report/autobahn-json.js';
-import { runCli, tempDir } from '../support/cli.js';
-
-/** `behavior/behaviorClose` of every case that is not OK/OK. */
-type Verdicts = Readonly<Record<string, string>>;
+import { type Verdicts, cliVerdicts, expectVerdicts } from '../support/verdicts.js';
 
 /** 1 MiB, ws's limit as the builtin target is given it; the bombs stay small on the wire (about 1/160). */
 const MAX_MESSAGE = 1048576;
@@ -43,27 +37,13 @@ const client: Verdicts = {
   '18.2.10': 'FAILED/FAILED',
 };
 
-async function run(role: 'server' | 'client'): Promise<Record<string, string>> {
-  const out = tempDir(`wscheck-deflate-${role}`);
-  const cli = await runCli([role, 'builtin:ws', '--cases', '18.*', '--max-message', String(MAX_MESSAGE), '--out', out]);
-  expect(cli.stderr).toBe('');
-  const index = readAutobahnIndex(readFileSync(path.join(out, role === 'server' ? 'servers' : 'clients', 'index.json'), 'utf8'));
-  if (!index.ok) throw new Error(index.error);
-  const [results] = Object.values(index.value);
-  const seen: Record<string, string> = {};
-  for (const [id, e] of Object.entries(results!)) seen[id] = `${e.behavior}/${e.behaviorClose}`;
-  return seen;
-}
-
 describe('category 18 against ws: the verdicts argued in docs/findings.md', () => {
   for (const [role, table] of [['server', server], ['client', client]] as const) {
     it(`ws as a ${role}`, async () => {
-      const seen = await run(role);
+      const seen = await cliVerdicts(role, 'builtin:ws', ['18.*'], MAX_MESSAGE);
       const ids = selectCases(['18.*'], [], 'all', role).map((c) => c.id);
       expect(ids.length).toBeGreaterThan(20);
-      expect(Object.keys(seen).sort()).toEqual([...ids].sort());
-      const expected = Object.fromEntries(ids.map((id) => [id, table[id] ?? 'OK/OK']));
-      expect(seen).toEqual(expected);
+      expectVerdicts(seen, ids, table);
     }, 120_000);
   }
 });

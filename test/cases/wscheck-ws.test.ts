@@ -5,15 +5,10 @@
  * section "Categories 14-17 against ws". A case not in the table must be OK;
  * each entry names the heading of findings.md that argues it.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { selectCases } from '../../src/cases/catalogue.js';
-import { readAutobahnIndex } from '../../src/report/autobahn-json.js';
-import { runCli, tempDir } from '../support/cli.js';
+import { type Verdicts, cliVerdicts, expectVerdicts } from '../support/verdicts.js';
 
-/** `behavior/behaviorClose` of every case that is not OK/OK. */
-type Verdicts = Readonly<Record<string, string>>;
 
 /** 64 KiB: category 15's cases send a few times the limit, so a small one keeps them quick. */
 const MAX_MESSAGE = 65536;
@@ -42,26 +37,12 @@ const client: Verdicts = {
   '16.3.4': 'NON-STRICT/OK',
 };
 
-async function run(role: 'server' | 'client'): Promise<Record<string, string>> {
-  const out = tempDir(`wscheck-ws-${role}`);
-  const cli = await runCli([role, 'builtin:ws', '--cases', '14.*,15.*,16.*,17.*', '--max-message', String(MAX_MESSAGE), '--out', out]);
-  expect(cli.stderr).toBe('');
-  const index = readAutobahnIndex(readFileSync(path.join(out, role === 'server' ? 'servers' : 'clients', 'index.json'), 'utf8'));
-  if (!index.ok) throw new Error(index.error);
-  const [results] = Object.values(index.value);
-  const seen: Record<string, string> = {};
-  for (const [id, e] of Object.entries(results!)) seen[id] = `${e.behavior}/${e.behaviorClose}`;
-  return seen;
-}
-
 describe('categories 14-17 against ws: the verdicts argued in docs/findings.md', () => {
   for (const [role, table] of [['server', server], ['client', client]] as const) {
     it(`ws as a ${role}`, async () => {
-      const seen = await run(role);
-      const ids = selectCases(['14.*', '15.*', '16.*', '17.*'], [], 'all', role).map((c) => c.id);
-      expect(Object.keys(seen).sort()).toEqual([...ids].sort());
-      const expected = Object.fromEntries(ids.map((id) => [id, table[id] ?? 'OK/OK']));
-      expect(seen).toEqual(expected);
+      const categories = ['14.*', '15.*', '16.*', '17.*'];
+      const seen = await cliVerdicts(role, 'builtin:ws', categories, MAX_MESSAGE);
+      expectVerdicts(seen, selectCases(categories, [], 'all', role).map((c) => c.id), table);
     }, 120_000);
   }
 });

@@ -15,11 +15,11 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync }
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runFuzzCli } from '../../fuzz/cli.js';
 import { CompatError, prepareJazzerRuntime } from '../../fuzz/jazzer/compat.js';
 import { buildOssFuzz } from '../../fuzz/jazzer/oss-fuzz.js';
 import { FuzzFinding } from '../../fuzz/support/input.js';
 import { fuzz as planted } from './fixtures/planted-decoder-bug.js';
+import { fuzzCli as runFuzz, tempFolders } from './support/fuzz-cli.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const cache = mkdtempSync(path.join(tmpdir(), 'wscheck-jazzer-'));
@@ -36,31 +36,10 @@ const unavailable = (() => {
 })();
 if (unavailable !== null) console.warn(`skipping the Jazzer.js tests: ${unavailable}`);
 
-const temps: string[] = [];
-afterAll(() => {
-  for (const dir of temps) rmSync(dir, { recursive: true, force: true });
-});
+const temp = tempFolders();
 
-function temp(prefix: string): string {
-  const dir = mkdtempSync(path.join(tmpdir(), `wscheck-${prefix}-`));
-  temps.push(dir);
-  return dir;
-}
-
-async function fuzzCli(argv: string[], env: Record<string, string> = {}): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const all = { WSCHECK_FUZZ_CACHE: cache, ...env };
-  const saved = Object.fromEntries(Object.keys(all).map((k) => [k, process.env[k]]));
-  Object.assign(process.env, all);
-  try {
-    const code = await runFuzzCli(argv, { out: (l) => (out += `${l}\n`), err: (l) => (err += `${l}\n`) });
-    return { code, out, err };
-  } finally {
-    for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-  }
-}
+/** The fuzz command with this file's cache (the compatibility step done once). */
+const fuzzCli = (argv: string[], env: Record<string, string> = {}) => runFuzz(argv, { WSCHECK_FUZZ_CACHE: cache, ...env });
 
 describe.skipIf(unavailable !== null)('Jazzer.js', () => {
   it('npx tsx fuzz decoder --runs N: runs for real, reports exec/s, coverage and corpus, exits 0', async () => {

@@ -5,45 +5,23 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { runFuzzCli, parseFuzzArgs } from '../../fuzz/cli.js';
+import { describe, expect, it } from 'vitest';
+import { parseFuzzArgs } from '../../fuzz/cli.js';
 import { findSystemLibrary, hookSource, installHint, missingVersions, shimSource, SHIMS, stockAddonPath } from '../../fuzz/jazzer/compat.js';
 import { seedCorpora } from '../../fuzz/corpus/seeds.js';
 import { ElfError, ElfFile, VER_FLG_WEAK, markVersionsWeak } from '../../fuzz/jazzer/elf.js';
 import { LibFuzzerMonitor } from '../../fuzz/jazzer/monitor.js';
 import { splitEngineArgs } from '../../fuzz/jazzer/run.js';
 import { crc32, zip } from '../../fuzz/jazzer/zip.js';
+import { fuzzCli as cli, tempFolders } from './support/fuzz-cli.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const linuxX64 = process.platform === 'linux' && process.arch === 'x64';
 
-const temps: string[] = [];
-afterAll(() => {
-  for (const dir of temps) rmSync(dir, { recursive: true, force: true });
-});
+const temp = tempFolders();
 
-function temp(prefix: string): string {
-  const dir = mkdtempSync(path.join(tmpdir(), `wscheck-${prefix}-`));
-  temps.push(dir);
-  return dir;
-}
-
-async function cli(argv: string[], env: Record<string, string> = {}): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
-  Object.assign(process.env, env);
-  try {
-    const code = await runFuzzCli(argv, { out: (l) => (out += `${l}\n`), err: (l) => (err += `${l}\n`) });
-    return { code, out, err };
-  } finally {
-    for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-  }
-}
 
 describe.runIf(linuxX64)('ELF reader and writer, on Jazzer.js 4.0.0\'s Linux prebuild', () => {
   const addon = readFileSync(stockAddonPath(root));
