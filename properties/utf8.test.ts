@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Utf8Validator, firstInvalidUtf8Offset, isValidUtf8 } from '../src/codec/utf8.js';
+import { UTF8_ACCEPT, Utf8Validator, firstInvalidUtf8Offset, isValidUtf8, utf8Advance } from '../src/codec/utf8.js';
 
 const SEED = 0x3629;
 const strict = new TextDecoder('utf-8', { fatal: true });
@@ -87,6 +87,38 @@ describe('UTF-8 validator', () => {
           at = p;
         }
         expect(v.end()).toBe(firstInvalidUtf8Offset(bytes));
+      }),
+      { seed: SEED, numRuns: 1500 },
+    );
+  });
+
+  it('gives long inputs (validated natively in bulk) the state and offset octet-by-octet validation gives', () => {
+    // Pieces shorter than the native threshold walk the automaton only: the reference.
+    const octetByOctet = (bytes: Uint8Array): number => {
+      let s = UTF8_ACCEPT;
+      for (let at = 0; at < bytes.length; at += 48) {
+        const r = utf8Advance(s, bytes.subarray(at, at + 48));
+        if (r < 0) return r - at;
+        s = r;
+      }
+      return s;
+    };
+    const long = fc
+      .tuple(fc.string({ unit: 'binary', minLength: 1, maxLength: 12 }), fc.integer({ min: 256, max: 3000 }), fc.array(fc.tuple(fc.nat(), fc.constantFrom(...EDGES)), { maxLength: 2 }))
+      .map(([unit, length, splices]) => {
+        const out = new TextEncoder().encode(unit.repeat(Math.ceil(length / unit.length))).slice(0, length);
+        for (const [at, octet] of splices) out[at % length] = octet;
+        return out;
+      });
+    fc.assert(
+      fc.property(long, fc.integer({ min: 1, max: 3 }), (bytes, cut) => {
+        const expected = octetByOctet(bytes);
+        expect(utf8Advance(UTF8_ACCEPT, bytes)).toBe(expected);
+        // Resumed inside a character: the automaton finishes it, then the bulk check takes the rest.
+        const head = utf8Advance(UTF8_ACCEPT, bytes.subarray(0, cut));
+        if (head < 0) return;
+        const rest = utf8Advance(head, bytes.subarray(cut));
+        expect(rest < 0 ? rest - cut : rest).toBe(expected);
       }),
       { seed: SEED, numRuns: 1500 },
     );

@@ -9,6 +9,7 @@
  * code points above U+10FFFF are rejected at their second octet, as the
  * well-formed byte sequence table (Unicode Table 3-7) allows.
  */
+import { platformIsUtf8 } from './platform.js';
 
 /** State at a character boundary: the input so far is complete and valid. */
 export const UTF8_ACCEPT = 0;
@@ -54,6 +55,28 @@ const transitions = new Uint8Array([
 ]);
 
 /**
+ * Below this many octets the automaton costs less than a call into the
+ * platform's validator; above it the validator wins by far (64 KiB of
+ * two-octet characters: about 4 µs against 270 µs). WHATWG's fatal
+ * TextDecoder would be portable but is no faster than the automaton on
+ * non-ASCII text.
+ */
+const NATIVE_MIN = 64;
+
+/**
+ * The end of the last character that is whole in `bytes[start..end)`: a
+ * sequence cut off by `end` is left to the automaton, which carries it to the
+ * next chunk instead of calling it invalid.
+ */
+function completeUpTo(bytes: Uint8Array, start: number, end: number): number {
+  let k = end - 1;
+  while (k > start && k > end - 4 && (bytes[k]! & 0xc0) === 0x80) k--;
+  const lead = bytes[k]!;
+  const width = lead < 0xc2 ? 1 : lead < 0xe0 ? 2 : lead < 0xf0 ? 3 : lead < 0xf5 ? 4 : 1;
+  return k + width > end ? k : end;
+}
+
+/**
  * Advance the automaton over `bytes[start..end)`.
  *
  * Returns the new state (0..7) when every octet was acceptable, or
@@ -64,8 +87,16 @@ const transitions = new Uint8Array([
 export function utf8Advance(state: number, bytes: Uint8Array, start = 0, end = bytes.length): number {
   let s = state;
   let i = start;
+  let bulkTried = platformIsUtf8 === null;
   while (i < end) {
     if (s === 0) {
+      if (!bulkTried && end - i >= NATIVE_MIN) {
+        // Once at a character boundary, the rest goes to the platform's validator; it only says
+        // valid or not, so an invalid rest is walked on below to find the exact octet.
+        bulkTried = true;
+        const whole = completeUpTo(bytes, i, end);
+        if (platformIsUtf8!(bytes.subarray(i, whole))) i = whole;
+      }
       // ASCII runs dominate real text; skip them without the table.
       while (i < end && bytes[i]! < 0x80) i++;
       if (i === end) break;

@@ -11,7 +11,7 @@
  * event the tester closes with 1000 as soon as the events equal the expected
  * list ("finish when done"), unless the scenario suppresses it.
  */
-import { concatBytes } from '../codec/bytes.js';
+import { concatBytes, ownBytes } from '../codec/bytes.js';
 import { Opcode } from '../codec/opcode.js';
 import { type RecordedEvent, bytesEqual, eventsEqual } from './events.js';
 import type { PerfGoal, Scenario, Step } from './scenario.js';
@@ -386,11 +386,6 @@ function recordLimit(context: DriverContext): number {
   const lists = [...(context.acceptable ?? []), ...(context.finishWhen ?? [])];
   if (lists.length === 0) return EVENT_LIMIT;
   return Math.min(EVENT_LIMIT, Math.max(...lists.map((l) => l.length)) + 1);
-}
-
-/** A copy when `bytes` is a view into a larger buffer (a socket's read), which it would otherwise keep alive. */
-function ownBytes(bytes: Uint8Array): Uint8Array {
-  return bytes.byteLength === bytes.buffer.byteLength ? bytes : Uint8Array.prototype.slice.call(bytes);
 }
 
 /** A timer the driver asked for expired; `testerState` is the tester endpoint's state at that moment. */

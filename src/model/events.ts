@@ -3,6 +3,9 @@
  * (messages and pongs, in arrival order; pings are answered, not recorded) and
  * wscheck's richer observation list used to explain divergences.
  */
+import { bytesEqual, ownBytes } from '../codec/bytes.js';
+
+export { bytesEqual };
 
 export type RecordedEvent =
   | { readonly type: 'message'; readonly payload: Uint8Array; readonly binary: boolean }
@@ -40,13 +43,6 @@ export function eventEqual(a: RecordedEvent, b: RecordedEvent): boolean {
   if (a.type === 'timeout') return a.tag === (b as typeof a).tag;
   if (a.type === 'message' && a.binary !== (b as typeof a).binary) return false;
   return bytesEqual(a.payload, (b as typeof a).payload);
-}
-
-export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
-  if (a === b) return true;
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 /** Do two observations say the same thing (causes aside)? */
@@ -94,14 +90,10 @@ export class ObservationLog {
       return;
     }
     this.payloadOctets += octets;
-    if (carriesPayload) this.entries.push({ ...o, payload: copy(o.payload) });
-    else if (o.kind === 'close') this.entries.push({ ...o, reason: copy(o.reason) });
+    if (carriesPayload) this.entries.push({ ...o, payload: ownBytes(o.payload) });
+    else if (o.kind === 'close') this.entries.push({ ...o, reason: ownBytes(o.reason) });
     else this.entries.push(o);
   }
-}
-
-function copy(bytes: Uint8Array): Uint8Array {
-  return bytes.byteLength === bytes.buffer.byteLength ? bytes : Uint8Array.prototype.slice.call(bytes);
 }
 
 /** Payload octets one case keeps: 64 times the largest message a non-performance case expects back (65536 octets). */

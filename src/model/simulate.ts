@@ -4,7 +4,7 @@
  * zero-latency in-order network and a virtual clock. Its result is the trace
  * a conforming peer with that policy would produce, seen from the tester.
  */
-import { concatBytes } from '../codec/bytes.js';
+import { concatBytes, ownBytes } from '../codec/bytes.js';
 import { Opcode } from '../codec/opcode.js';
 import { DEFAULT_DEFLATE_PARAMETERS, createPerMessageDeflate } from '../codec/deflate/index.js';
 import { storedDeflateEngine } from '../codec/deflate/stored-engine.js';
@@ -316,9 +316,11 @@ export function simulate(
           break;
         case 'message':
           if (side === 'tester') {
+            // Owned once here, so the observation and the recorded event share one copy.
+            const payload = ownBytes(o.payload);
             const binary = o.opcode === Opcode.Binary;
-            observations.record({ kind: 'message', payload: o.payload, binary, cause });
-            recordEvent({ type: 'message', payload: o.payload, binary });
+            observations.record({ kind: 'message', payload, binary, cause });
+            recordEvent({ type: 'message', payload, binary });
           }
           break;
         case 'pong':
