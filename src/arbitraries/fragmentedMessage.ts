@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { Opcode } from '../codec/opcode.js';
 import type { FrameDescription } from '../model/scenario.js';
-import { isContinuationOctet } from './_internals/utf8.js';
+import { countContinuationOctets, isContinuationOctet, nthContinuationOctet } from './_internals/utf8.js';
 import { type Message, message as messageArbitrary } from './message.js';
 import { type MessageEncoding, identityEncoding } from './messageEncoding.js';
 
@@ -43,39 +43,20 @@ function payloadCut(splitCharacters: boolean): fc.Arbitrary<PayloadCut> {
   );
 }
 
-/**
- * The offsets inside characters (continuation octets, stream offset > 0)
- * whose ranks are `ranks`, in the order of `ranks`; empty when there are none.
- * Two passes over the payload and no list of every offset: a long text holds
- * tens of thousands of them and a scenario only needs a few.
- */
-function insidePositionsRanked(payload: Uint8Array, ranks: readonly number[]): number[] {
-  let count = 0;
-  for (let i = 1; i < payload.length; i++) if (isContinuationOctet(payload[i]!)) count++;
-  if (count === 0) return [];
-  const wanted = ranks.map((r, k) => ({ rank: r % count, k })).sort((a, b) => a.rank - b.rank);
-  const out = new Array<number>(ranks.length);
-  let seen = 0;
-  let next = 0;
-  for (let i = 1; i < payload.length && next < wanted.length; i++) {
-    if (!isContinuationOctet(payload[i]!)) continue;
-    while (next < wanted.length && wanted[next]!.rank === seen) out[wanted[next++]!.k] = i;
-    seen++;
-  }
-  return out;
+/** The offset inside a character (a continuation octet past offset 0) of rank `rank` modulo their number, or null when there is none. */
+function insidePosition(payload: Uint8Array, count: number, rank: number): number | null {
+  return count === 0 ? null : nthContinuationOctet(payload, 1, rank % count);
 }
 
 /** @internal Resolve abstract cuts against a payload; returns sorted offsets (repeats allowed when `empty`). */
 export function resolvePayloadCuts(payload: Uint8Array, text: boolean, cuts: readonly PayloadCut[], empty: boolean): number[] {
   const n = payload.length;
   const anywhere = (k: number): number => (empty ? k % (n + 1) : n < 2 ? 0 : 1 + (k % (n - 1)));
-  const insideCuts = cuts.filter((c): c is { readonly insideCharacter: number } => !('at' in c));
-  const inside = text && insideCuts.length > 0 ? insidePositionsRanked(payload, insideCuts.map((c) => c.insideCharacter)) : [];
-  let k = 0;
+  let inside: number | null = null;
   const offsets = cuts.map((c) => {
     if ('at' in c) return anywhere(c.at);
-    const at = inside[k++];
-    return at ?? anywhere(c.insideCharacter);
+    inside ??= text ? countContinuationOctets(payload, 1) : 0;
+    return insidePosition(payload, inside, c.insideCharacter) ?? anywhere(c.insideCharacter);
   });
   const sorted = offsets.sort((a, b) => a - b);
   return empty ? sorted : [...new Set(sorted)].filter((o) => o > 0 && o < n);

@@ -11,7 +11,7 @@ import { headerLength } from '../../codec/frame.js';
 import { Opcode } from '../../codec/opcode.js';
 import type { FrameDescription } from '../../model/scenario.js';
 import type { Role } from '../../model/types.js';
-import { isContinuationOctet } from './utf8.js';
+import { countContinuationOctets, isContinuationOctet, nthContinuationOctet } from './utf8.js';
 
 /** One frame's fields as stream offsets (each range is [start, end)). */
 export interface FrameLayout {
@@ -138,12 +138,20 @@ function candidates(layout: readonly FrameLayout[], target: CutTarget): Candidat
     case 'payload':
       return ranges(layout.map((f) => [f.payload[0] + 1, f.payload[1]] as const));
     case 'character': {
-      const list: [number, number][] = [];
-      for (const f of layout) {
-        if (!f.text) continue;
-        for (let i = 1; i < f.data.length; i++) if (isContinuationOctet(f.data[i]!)) list.push([f.payload[0] + i, f.payload[0] + i + 1]);
-      }
-      return ranges(list.filter(([a]) => a < total));
+      // Counted, not listed: a long text holds tens of thousands of continuation octets.
+      const texts = layout.filter((f) => f.text && f.data.length > 1).map((f) => ({ f, count: countContinuationOctets(f.data, 1) }));
+      const count = texts.reduce((n, t) => n + t.count, 0);
+      return {
+        count,
+        at(k) {
+          let rest = k;
+          for (const { f, count: n } of texts) {
+            if (rest < n) return f.payload[0] + nthContinuationOctet(f.data, 1, rest);
+            rest -= n;
+          }
+          throw new RangeError(`candidate ${k} of ${count}`);
+        },
+      };
     }
   }
 }

@@ -46,6 +46,57 @@ export function isContinuationOctet(octet: number): boolean {
   return (octet & 0xc0) === 0x80;
 }
 
+/** Continuation octets among the four octets of `word`: bit 7 set and bit 6 clear, counted lane by lane. */
+function continuationsInWord(word: number): number {
+  const marks = (word & ~(word << 1) & 0x80808080) >>> 7;
+  return Math.imul(marks, 0x01010101) >>> 24;
+}
+
+/**
+ * Continuation octets in `bytes[from..to)`. Long texts hold tens of thousands
+ * of them and a scenario picks a few, so they are counted four at a time
+ * rather than listed.
+ */
+export function countContinuationOctets(bytes: Uint8Array, from = 0, to = bytes.length): number {
+  let n = 0;
+  let i = from;
+  if (i >= to) return 0;
+  while (i < to && ((bytes.byteOffset + i) & 3) !== 0) if (isContinuationOctet(bytes[i++]!)) n++;
+  const words = (to - i) >>> 2;
+  if (words > 0) {
+    const view = new Uint32Array(bytes.buffer, bytes.byteOffset + i, words);
+    for (let w = 0; w < words; w++) n += continuationsInWord(view[w]!);
+    i += words << 2;
+  }
+  while (i < to) if (isContinuationOctet(bytes[i++]!)) n++;
+  return n;
+}
+
+/** The index of the `k`-th (from 0) continuation octet in `bytes[from..)`, or -1 when there are not that many. */
+export function nthContinuationOctet(bytes: Uint8Array, from: number, k: number): number {
+  let rest = k;
+  let i = from;
+  const end = bytes.length;
+  if (i >= end) return -1;
+  while (i < end && ((bytes.byteOffset + i) & 3) !== 0) {
+    if (isContinuationOctet(bytes[i]!) && rest-- === 0) return i;
+    i++;
+  }
+  const words = (end - i) >>> 2;
+  if (words > 0) {
+    const view = new Uint32Array(bytes.buffer, bytes.byteOffset + i, words);
+    let w = 0;
+    for (; w < words; w++) {
+      const c = continuationsInWord(view[w]!);
+      if (c > rest) break;
+      rest -= c;
+    }
+    i += w << 2;
+  }
+  for (; i < end; i++) if (isContinuationOctet(bytes[i]!) && rest-- === 0) return i;
+  return -1;
+}
+
 /**
  * Fill exactly `length` octets with well-formed UTF-8 by repeating the
  * characters of `unit` in turn; a character that no longer fits is skipped in
