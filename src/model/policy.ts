@@ -50,8 +50,18 @@ export function isStrictPolicy(p: PeerPolicy): boolean {
   return p.echo === 'immediate' && p.utf8 === 'fail-fast' && p.messageLimit === 'crossing' && p.nonMinimalLength === 'accept';
 }
 
-/** Every policy combination, strict ones first; the first is the reference (RFC's own wording at every choice). */
-export function allPolicies(): PeerPolicy[] {
+/**
+ * Every policy combination, strict ones first; the first is the reference
+ * (RFC's own wording at every choice). The same objects on every call, so
+ * what is derived from a policy (its endpoint configuration) can be kept.
+ */
+export function allPolicies(): readonly PeerPolicy[] {
+  return POLICIES;
+}
+
+const POLICIES: readonly PeerPolicy[] = Object.freeze(enumeratePolicies().map((p) => Object.freeze(p)));
+
+function enumeratePolicies(): PeerPolicy[] {
   const out: PeerPolicy[] = [];
   for (const echo of ['immediate', 'after-batch'] as const) {
     for (const utf8 of ['fail-fast', 'message-end'] as const) {

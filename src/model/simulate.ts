@@ -113,6 +113,38 @@ function withDeflate(scenario: Scenario, config: EndpointConfig, invalidDataCode
   return { ...config, decoder: { ...config.decoder, extensions: [extension] } };
 }
 
+/**
+ * Configurations depend only on the role, the policy and the declared limits,
+ * so simulations share them, and with them what the endpoint derives from a
+ * configuration object (its decoder options, kept per object).
+ */
+const testerConfigs = new Map<string, EndpointConfig>();
+const peerConfigs = new WeakMap<PeerPolicy, Map<string, EndpointConfig>>();
+
+function limitsKey(limits: DeclaredLimits | undefined): string {
+  return limits === undefined ? '' : `${limits.maxMessage ?? ''}/${limits.maxFrame ?? ''}`;
+}
+
+function sharedTesterConfig(role: Role, limits: DeclaredLimits | undefined, holdTcpOpen: boolean): EndpointConfig {
+  const key = `${role}|${limitsKey(limits)}|${holdTcpOpen}`;
+  let config = testerConfigs.get(key);
+  if (config === undefined) {
+    // Masking keys do not change what a peer does; key 0 spares the simulation the XOR work.
+    config = testerEndpointConfig(role, 0, { zeroMasks: true, ...(limits !== undefined ? { limits } : {}), ...(holdTcpOpen ? { holdTcpOpen: true } : {}) });
+    testerConfigs.set(key, config);
+  }
+  return config;
+}
+
+function sharedPeerConfig(role: Role, policy: PeerPolicy, limits: DeclaredLimits | undefined): EndpointConfig {
+  let byLimits = peerConfigs.get(policy);
+  if (byLimits === undefined) peerConfigs.set(policy, (byLimits = new Map()));
+  const key = `${role}|${limitsKey(limits)}`;
+  let config = byLimits.get(key);
+  if (config === undefined) byLimits.set(key, (config = peerEndpointConfig(role, policy, limits)));
+  return config;
+}
+
 type Side = 'tester' | 'peer';
 
 /** Is the frame's length written in more octets than §5.2 allows a sender? */
@@ -196,10 +228,9 @@ export function simulate(
 ): Trace {
   const maxSeconds = options.maxSeconds ?? 10_000;
   const testerRole: Role = peerRole === 'server' ? 'client' : 'server';
-  // Masking keys do not change what a peer does; key 0 spares the simulation the XOR work.
-  const testerOptions = { zeroMasks: true, ...(scenario.limits !== undefined ? { limits: scenario.limits } : {}), ...(scenario.holdTcpOpen ? { holdTcpOpen: true } : {}) };
-  let tester: EndpointState = initialEndpointState(withDeflate(scenario, testerEndpointConfig(testerRole, 0, testerOptions)), { open: true });
-  let peer: EndpointState = initialEndpointState(withDeflate(scenario, peerEndpointConfig(peerRole, policy, scenario.limits), policy.invalidCloseReason), { open: true });
+  const testerConfig = sharedTesterConfig(testerRole, scenario.limits, scenario.holdTcpOpen === true);
+  let tester: EndpointState = initialEndpointState(withDeflate(scenario, testerConfig), { open: true });
+  let peer: EndpointState = initialEndpointState(withDeflate(scenario, sharedPeerConfig(peerRole, policy, scenario.limits), policy.invalidCloseReason), { open: true });
   let nonMinimalLength = false;
   let driver: DriverState;
   const queue = new EventQueue();
