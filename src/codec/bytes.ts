@@ -26,10 +26,11 @@ export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
 }
 
 /**
- * `bytes` itself when it is the whole of its buffer, else a copy: a decoder
- * may hand out views of a socket's read, and a kept view keeps the whole read
- * alive.
+ * `bytes` itself when it is at least half of its buffer, else a copy: a
+ * decoder may hand out views of a socket's read, and a kept view keeps the
+ * whole read alive. A view of most of its buffer (a payload behind its frame
+ * header) costs little to keep and a copy to drop.
  */
 export function ownBytes(bytes: Uint8Array): Uint8Array {
-  return bytes.byteLength === bytes.buffer.byteLength ? bytes : Uint8Array.prototype.slice.call(bytes);
+  return bytes.byteLength * 2 >= bytes.buffer.byteLength ? bytes : Uint8Array.prototype.slice.call(bytes);
 }
