@@ -23,7 +23,7 @@ usage:
                  [--max-message N] [--max-frame N]
   wscheck report <DIR> [--open]
   wscheck explore <ws-url | builtin:NAME> [--role server|client] [--runs N]
-                 [--time-limit SEC] [--seed S] [--out DIR] [--concurrency N]
+                 [--time-limit SEC] [--seed S] [--out DIR] [--concurrency N] [--planners N]
   wscheck explore --role client --exec "CMD {url}"   (a client that connects once to {url})
   wscheck replay <counterexample.json> [<ws-url | builtin:NAME>]
   wscheck targets                               (the builtin:NAME implementations)
@@ -107,6 +107,8 @@ export interface ExploreCommand {
   readonly out: string;
   /** Scenarios run at once, each on its own connection (the outcome does not depend on it). */
   readonly concurrency: number;
+  /** Threads that generate scenarios and compute their expectations (the scenarios do not depend on it). */
+  readonly planners: number;
   /** Testing a client: the command that starts it for one connection to {url}. */
   readonly exec: string | null;
 }
@@ -160,6 +162,7 @@ function parseExplore(rest: readonly string[]): ExploreCommand {
         seed: { type: 'string' },
         out: { type: 'string' },
         concurrency: { type: 'string' },
+        planners: { type: 'string' },
         exec: { type: 'string' },
       },
     });
@@ -180,6 +183,7 @@ function parseExplore(rest: readonly string[]): ExploreCommand {
     command: 'explore',
     target: parsed.positionals[0] ?? `exec:${v.exec!}`,
     concurrency: integer('concurrency', v.concurrency, 1, 256) ?? DEFAULT_EXPLORE_CONCURRENCY,
+    planners: integer('planners', v.planners, 1, 64) ?? 1,
     exec: v.exec ?? null,
     role,
     runs: integer('runs', v.runs, 1, 10_000_000) ?? 500,

@@ -61,6 +61,7 @@ export async function runExploreCommand(c: ExploreCommand): Promise<number> {
       seed,
       concurrency: c.concurrency,
       planInWorker: true,
+      planners: c.planners,
       ...(c.timeLimit !== null ? { timeLimitSeconds: c.timeLimit } : {}),
       counterexamplePath: file,
       replayCommand,

@@ -59,6 +59,13 @@ describe('bad input', () => {
     expect(option.stderr).toBe('wscheck: unknown option --outdir; see wscheck --help\n');
   });
 
+  it('a number of planning threads out of range', async () => {
+    const run = await runCli(['explore', 'builtin:ws', '--planners', '0']);
+    expect(run.code).toBe(2);
+    oneLine(run.stderr);
+    expect(run.stderr).toContain('--planners must be a whole number from 1 to 64, got "0"');
+  });
+
   it('a builtin target that does not exist in that role', async () => {
     const server = await runCli(['server', 'builtin:nonesuch', '--cases', '1.1.1', '--out', tempDir('builtin')]);
     expect(server.code).toBe(2);

@@ -59,6 +59,12 @@ export interface ExploreOptions {
    * constraints that are plain data (no message `encoding`).
    */
   readonly planInWorker?: boolean;
+  /**
+   * Planning threads when planning in workers (default 1). More help when
+   * the implementation answers faster than one thread plans (a native server
+   * on a machine with cores to spare); the scenarios are the same.
+   */
+  readonly planners?: number;
 }
 
 export interface ExploreProgress {
@@ -180,7 +186,7 @@ export async function explore(o: ExploreOptions): Promise<ExploreOutcome> {
   let found: Found<fc.Value<GeneratedScenario>, Judgement> | null = null;
   let startPath: number[];
   let interrupted = false;
-  const planner: Planner = o.planInWorker === true && constraints.encoding === undefined ? workerPlanner(constraints, baseSeed) : inThreadPlanner(arbitrary, baseSeed);
+  const planner: Planner = o.planInWorker === true && constraints.encoding === undefined ? workerPlanner(constraints, baseSeed, { threads: o.planners ?? 1 }) : inThreadPlanner(arbitrary, baseSeed);
   try {
     if (o.path !== undefined) {
       const start = valueAtPath(arbitrary, baseSeed, o.path);

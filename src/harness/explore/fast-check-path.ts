@@ -6,7 +6,9 @@
  * of each shrink), so `fc.check(fc.asyncProperty(arbitrary, …), { seed, path })`
  * reaches the same scenario as exploration does.
  */
+import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
+import { xorshift128plus } from 'pure-rand/generator/xorshift128plus';
 
 /** Passes generation through unchanged, keeping each generated value with its shrink context. */
 class Recorder<T> extends fc.Arbitrary<T> {
@@ -43,6 +45,76 @@ export function valuesAt<T>(arbitrary: fc.Arbitrary<T>, seed: number, from: numb
     { seed, path: String(from), numRuns: count, examples: [], endOnFailure: true },
   );
   return recorder.values;
+}
+
+/**
+ * fast-check's bias for run `runId` (its runner's `runIdToFrequency`): runs
+ * later in a search draw from wider ranges.
+ */
+function biasOf(runId: number): number {
+  return 2 + Math.floor(Math.log(runId + 1) * Math.LOG10E);
+}
+
+/**
+ * The values of a search in run order, as {@link valuesAt} gives them, for a
+ * caller that asks for increasing runs. `valuesAt` reaches run `k` by walking
+ * fast-check's random stream from the start (a jump of its generator per
+ * run), which makes a search of N runs cost N²/2 jumps: at run 10^6 every
+ * call took a third of a second. This keeps the generator where the last call
+ * left it. It re-creates fast-check's runner (the default generator,
+ * xorshift128+, jumped once per run, and the run's bias), so it checks itself
+ * against `valuesAt` on the first runs and falls back to `valuesAt` should a
+ * fast-check release change either.
+ */
+export class RunCursor<T> {
+  private rng = xorshift128plus(0);
+  /** Runs the generator has been jumped past. */
+  private position = 0;
+  private readonly faithful: boolean;
+
+  constructor(
+    private readonly arbitrary: fc.Arbitrary<T>,
+    private readonly seed: number,
+  ) {
+    this.rewind();
+    const reference = valuesAt(arbitrary, seed, 0, 3).map((v) => v.value_);
+    this.faithful = isDeepStrictEqual(
+      this.generate(0, 3).map((v) => v.value_),
+      reference,
+    );
+  }
+
+  /** Does it follow fast-check's runner (else it delegates to `valuesAt`)? */
+  get followsFastCheck(): boolean {
+    return this.faithful;
+  }
+
+  /** Values of runs `from` … `from + count - 1`. */
+  valuesAt(from: number, count: number): fc.Value<T>[] {
+    return this.faithful ? this.generate(from, count) : valuesAt(this.arbitrary, this.seed, from, count);
+  }
+
+  private rewind(): void {
+    // fast-check's readSeed: a seed outside int32 is folded into one.
+    const seed32 = this.seed | 0;
+    this.rng = xorshift128plus(this.seed === seed32 ? seed32 : seed32 ^ ((this.seed - seed32) * 4294967296));
+    this.position = 0;
+  }
+
+  private generate(from: number, count: number): fc.Value<T>[] {
+    if (from < this.position) this.rewind();
+    while (this.position < from) {
+      this.rng.jump();
+      this.position++;
+    }
+    const out: fc.Value<T>[] = [];
+    for (let k = 0; k < count; k++) {
+      this.rng.jump();
+      this.position++;
+      out.push(this.arbitrary.generate(new fc.Random(this.rng), biasOf(from + k)));
+    }
+    return out;
+  }
 }
 
 /** The shrink candidates of `value`, lazily, in the order fast-check tries them. */

@@ -10,7 +10,7 @@ import { Worker } from 'node:worker_threads';
 import type fc from 'fast-check';
 import type { GeneratedScenario, ScenarioConstraints } from '../../arbitraries/index.js';
 import type { Expectation } from '../../model/oracle.js';
-import { valuesAt } from './fast-check-path.js';
+import { RunCursor } from './fast-check-path.js';
 
 export interface PlannedScenario {
   readonly index: number;
@@ -30,13 +30,14 @@ export const PLAN_CHUNK = 32;
 
 /** Plans in the calling thread: generation only, chunk by chunk. */
 export function inThreadPlanner(arbitrary: fc.Arbitrary<GeneratedScenario>, seed: number): Planner {
+  const cursor = new RunCursor(arbitrary, seed);
   let from = 0;
   let chunk: fc.Value<GeneratedScenario>[] = [];
   return {
     plan: (index) => {
       if (index < from || index >= from + chunk.length) {
         from = index - (index % PLAN_CHUNK);
-        chunk = valuesAt(arbitrary, seed, from, PLAN_CHUNK);
+        chunk = cursor.valuesAt(from, PLAN_CHUNK);
       }
       return Promise.resolve({ index, generated: chunk[index - from]!.value_, expectation: null });
     },
@@ -67,21 +68,28 @@ function startWorker(data: PlannerWorkerData): Worker {
 }
 
 /**
- * Plans in a worker thread, `ahead` chunks beyond the latest index asked
- * for. `constraints` must be plain data (no message encoding: its functions
- * cannot cross threads).
+ * Plans in `threads` worker threads, chunk by chunk in turn, at least
+ * `ahead` chunks beyond the latest index asked for (and enough to keep every
+ * thread busy). Every chunk is a pure function of the seed and its index, so
+ * the plans do not depend on the number of threads. `constraints` must be
+ * plain data (no message encoding: its functions cannot cross threads).
  */
-export function workerPlanner(constraints: ScenarioConstraints, seed: number, ahead = 2): Planner {
-  const worker = startWorker({ seed, constraints });
+export function workerPlanner(constraints: ScenarioConstraints, seed: number, options: { readonly ahead?: number; readonly threads?: number } = {}): Planner {
+  const threads = options.threads ?? 1;
+  if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`planning threads must be a positive integer, got ${threads}`);
+  const ahead = Math.max(options.ahead ?? 2, 2 * threads);
+  const workers = Array.from({ length: threads }, () => startWorker({ seed, constraints }));
   const chunks = new Map<number, { promise: Promise<PlanReply>; resolve: (r: PlanReply) => void; reject: (e: Error) => void }>();
   let failure: Error | null = null;
   const failAll = (e: Error): void => {
     failure ??= e;
     for (const c of chunks.values()) c.reject(failure);
   };
-  worker.on('message', (r: PlanReply) => chunks.get(r.from)?.resolve(r));
-  worker.on('error', failAll);
-  worker.on('exit', () => failAll(new Error('the planning thread exited')));
+  for (const worker of workers) {
+    worker.on('message', (r: PlanReply) => chunks.get(r.from)?.resolve(r));
+    worker.on('error', failAll);
+    worker.on('exit', () => failAll(new Error('a planning thread exited')));
+  }
   const request = (from: number): void => {
     if (chunks.has(from)) return;
     let resolve!: (r: PlanReply) => void;
@@ -93,7 +101,7 @@ export function workerPlanner(constraints: ScenarioConstraints, seed: number, ah
     promise.catch(() => {});
     chunks.set(from, { promise, resolve, reject });
     if (failure !== null) reject(failure);
-    else worker.postMessage({ from, count: PLAN_CHUNK } satisfies PlanRequest);
+    else workers[(from / PLAN_CHUNK) % threads]!.postMessage({ from, count: PLAN_CHUNK } satisfies PlanRequest);
   };
   return {
     plan: async (index) => {
@@ -104,8 +112,8 @@ export function workerPlanner(constraints: ScenarioConstraints, seed: number, ah
       return reply.plans[index - from]!;
     },
     close: async () => {
-      worker.removeAllListeners('exit');
-      await worker.terminate();
+      for (const worker of workers) worker.removeAllListeners('exit');
+      await Promise.all(workers.map((w) => w.terminate()));
     },
   };
 }
