@@ -180,12 +180,37 @@ const controlTooLong: fc.Arbitrary<Corruption> = fc
 
 function wrongMasking(peerRole: Role): fc.Arbitrary<Corruption> {
   const frame = fc.oneof(dataFrame, fc.tuple(fc.constantFrom(...CONTROL), short()).map(([opcode, payload]) => ({ opcode: opcode as number, payload })));
+  // A continuation frame of a message whose first frames were masked right: the check belongs to every frame (§5.1).
+  const continuation = fc.tuple(openMessage, short(), finBit);
   if (peerRole === 'server') {
-    return frame.map((f) => single({ ...f, maskKey: null }, label('unmasked-client-frame', `unmasked ${opcodeName(f.opcode)} frame from the client`)));
+    return fc.oneof(
+      { arbitrary: frame.map((f) => single({ ...f, maskKey: null }, label('unmasked-client-frame', `unmasked ${opcodeName(f.opcode)} frame from the client`))), weight: 2 },
+      {
+        arbitrary: continuation.map(([context, payload, fin]) =>
+          withContext(
+            context,
+            { opcode: Opcode.Continuation, payload, maskKey: null, ...(fin ? {} : { fin: false }) },
+            label('unmasked-client-frame', `unmasked continuation frame of a ${nameOfMessage(context)} message from the client`),
+          ),
+        ),
+        weight: 1,
+      },
+    );
   }
-  return fc
-    .tuple(frame, fc.integer({ min: 0, max: 0xffffffff }))
-    .map(([f, key]) => single({ ...f, maskKey: key }, label('masked-server-frame', `masked ${opcodeName(f.opcode)} frame from the server`)));
+  const key = fc.integer({ min: 0, max: 0xffffffff });
+  return fc.oneof(
+    { arbitrary: fc.tuple(frame, key).map(([f, k]) => single({ ...f, maskKey: k }, label('masked-server-frame', `masked ${opcodeName(f.opcode)} frame from the server`))), weight: 2 },
+    {
+      arbitrary: fc.tuple(continuation, key).map(([[context, payload, fin], k]) =>
+        withContext(
+          context,
+          { opcode: Opcode.Continuation, payload, maskKey: k, ...(fin ? {} : { fin: false }) },
+          label('masked-server-frame', `masked continuation frame of a ${nameOfMessage(context)} message from the server`),
+        ),
+      ),
+      weight: 1,
+    },
+  );
 }
 
 const lengthMsbSet: fc.Arbitrary<Corruption> = fc

@@ -68,6 +68,8 @@ export interface ScenarioLabel {
   readonly cuts: number;
   /** `frame` steps written in pieces. */
   readonly choppedFrames: number;
+  /** Data frames whose length is written in a longer encoding than the shortest (RFC 6455 §5.2 binds senders, not receivers). */
+  readonly wideLengths: number;
   /** `continue-later` pauses. */
   readonly pauses: number;
   /** One line for people. */
@@ -89,8 +91,8 @@ export interface GeneratedScenario {
 
 /** How a run of consecutive items is written. */
 type WriteGroup =
-  | { readonly mode: 'frames'; readonly take: number; readonly chop: number | null; readonly sync: boolean; readonly raw: boolean }
-  | { readonly mode: 'stream'; readonly take: number; readonly cuts: readonly CutSpec[] }
+  | { readonly mode: 'frames'; readonly take: number; readonly chop: number | null; readonly sync: boolean; readonly raw: boolean; readonly wide?: boolean }
+  | { readonly mode: 'stream'; readonly take: number; readonly cuts: readonly CutSpec[]; readonly wide?: boolean }
   | { readonly mode: 'pause'; readonly seconds: number };
 
 type Item = InterleavedItem | { readonly kind: 'frame'; readonly frame: FrameDescription; readonly part: 'corruption' };
@@ -106,10 +108,18 @@ const MAX_PIECES = 64;
 
 const DEFAULT_PAUSES = [0.1, 0.25, 0.5] as const;
 
+/**
+ * Whether a write group writes its data frames' lengths one encoding wider
+ * than needed (a 7-bit length in 16 bits, a 16-bit one in 64): one group in
+ * eight. A receiver must read the length the 7-bit field announces (§5.2);
+ * shrinks towards minimal lengths.
+ */
+const wideLengths = fc.integer({ min: 0, max: 7 }).map((n) => n === 7);
+
 function writeGroup(maxCuts: number, pauses: boolean, pauseSeconds: readonly number[] = DEFAULT_PAUSES): fc.Arbitrary<WriteGroup> {
   const take = fc.integer({ min: 1, max: 8 });
-  const frames = fc.record({ mode: fc.constant('frames' as const), take, chop: frameChop(), sync: fc.boolean(), raw: fc.boolean() });
-  const stream = fc.record({ mode: fc.constant('stream' as const), take, cuts: fc.array(cutSpec(CUT_TARGETS), { maxLength: maxCuts }) });
+  const frames = fc.record({ mode: fc.constant('frames' as const), take, chop: frameChop(), sync: fc.boolean(), raw: fc.boolean(), wide: wideLengths });
+  const stream = fc.record({ mode: fc.constant('stream' as const), take, cuts: fc.array(cutSpec(CUT_TARGETS), { maxLength: maxCuts }), wide: wideLengths });
   const pause = fc.record({ mode: fc.constant('pause' as const), seconds: fc.constantFrom(...pauseSeconds) });
   return pauses
     ? fc.oneof({ withCrossShrink: true }, { arbitrary: frames, weight: 2 }, { arbitrary: stream, weight: 2 }, { arbitrary: pause, weight: 1 })
@@ -179,11 +189,19 @@ function frameStep(f: FrameDescription, chop: number | null, sync: boolean): Ste
   };
 }
 
+/** `f` with its length one encoding wider than the shortest, if it is a data frame written with the shortest. */
+function widened(f: FrameDescription): FrameDescription {
+  if (f.opcode > Opcode.Binary || f.lengthEncoding !== undefined || f.declaredLength !== undefined) return f;
+  const n = f.payload.length;
+  return n <= 125 ? { ...f, lengthEncoding: 16 } : n <= 0xffff ? { ...f, lengthEncoding: 64 } : f;
+}
+
 interface Rendered {
   readonly steps: Step[];
   streams: number;
   cuts: number;
   choppedFrames: number;
+  wideLengths: number;
   pauses: number;
   pauseSeconds: number;
   close: 'none' | 'step' | 'frame';
@@ -191,7 +209,13 @@ interface Rendered {
 
 function render(items: readonly Item[], plan: readonly WriteGroup[], peerRole: Role): Rendered {
   const top: Step[] = [];
-  const r: Rendered = { steps: top, streams: 0, cuts: 0, choppedFrames: 0, pauses: 0, pauseSeconds: 0, close: 'none' };
+  const r: Rendered = { steps: top, streams: 0, cuts: 0, choppedFrames: 0, wideLengths: 0, pauses: 0, pauseSeconds: 0, close: 'none' };
+  const widen = (g: WriteGroup, f: FrameDescription): FrameDescription => {
+    if (g.mode === 'pause' || g.wide !== true) return f;
+    const w = widened(f);
+    if (w !== f) r.wideLengths++;
+    return w;
+  };
   let target = top;
   let at = 0;
   let k = 0;
@@ -210,7 +234,7 @@ function render(items: readonly Item[], plan: readonly WriteGroup[], peerRole: R
     const group = items.slice(at, at + g.take);
     at += group.length;
     if (g.mode === 'stream') {
-      const frames = group.flatMap(framesOf);
+      const frames = group.flatMap(framesOf).map((f) => widen(g, f));
       const cuts = resolveCuts(layoutStream(frames, peerRole), g.cuts);
       target.push({ kind: 'stream', frames, cuts });
       r.streams++;
@@ -228,7 +252,7 @@ function render(items: readonly Item[], plan: readonly WriteGroup[], peerRole: R
       } else if (item.kind === 'frame' && item.part === 'corruption' && !g.raw && closeRawShape(item.frame)) {
         target.push({ kind: 'close-raw', payload: item.frame.payload });
       } else {
-        const f = framesOf(item)[0]!;
+        const f = widen(g, framesOf(item)[0]!);
         let chop = g.chop;
         if (chop !== null) {
           const length = encodedFrameLength({ ...f, maskKey: isMasked(f, peerRole) ? 0 : null });
@@ -258,6 +282,7 @@ function summarize(label: Omit<ScenarioLabel, 'summary'>): string {
   if (label.close !== 'none') parts.push(`close as ${label.close}` + (label.afterClose > 0 ? `, ${label.afterClose} after it` : ''));
   if (label.streams > 0) parts.push(`${label.streams} stream${label.streams === 1 ? '' : 's'} with ${label.cuts} cut${label.cuts === 1 ? '' : 's'}`);
   if (label.choppedFrames > 0) parts.push(`${label.choppedFrames} chopped frame${label.choppedFrames === 1 ? '' : 's'}`);
+  if (label.wideLengths > 0) parts.push(`${label.wideLengths} wide length${label.wideLengths === 1 ? '' : 's'}`);
   if (label.pauses > 0) parts.push(`${label.pauses} pause${label.pauses === 1 ? '' : 's'}`);
   const c = label.corruption;
   return parts.join(', ') + (c === null ? '; valid' : `; corrupt: ${c.kind} (${c.rule}, close ${c.code}): ${c.detail}`);
@@ -350,6 +375,7 @@ export function scenario(constraints: ScenarioConstraints): fc.Arbitrary<Generat
       streams: rendered.streams,
       cuts: rendered.cuts,
       choppedFrames: rendered.choppedFrames,
+      wideLengths: rendered.wideLengths,
       pauses: rendered.pauses,
     };
     // With a corruption, the tester must not close on its own once the echoes it expects have arrived
