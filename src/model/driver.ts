@@ -13,7 +13,7 @@
  */
 import { concatBytes, ownBytes } from '../codec/bytes.js';
 import { Opcode } from '../codec/opcode.js';
-import { type RecordedEvent, bytesEqual, eventsEqual } from './events.js';
+import { type RecordedEvent, bytesEqual, eventsEqual, laggedMatch } from './events.js';
 import type { PerfGoal, Scenario, Step } from './scenario.js';
 import type { EndpointInput, OutgoingFrame, ReadyState } from './types.js';
 import type { FrameDescription } from './scenario.js';
@@ -38,6 +38,12 @@ export interface DriverContext {
    * the tester closes at once instead of waiting for its watchdog.
    */
   readonly acceptable?: readonly (readonly RecordedEvent[])[];
+  /**
+   * The peer's application may echo later than its library answers Pings and
+   * Closes (see `laggedMatch`): a list is matched stream by stream, messages
+   * apart from the other events (exploration of live peers).
+   */
+  readonly applicationLag?: boolean;
   /** permessage-deflate was negotiated (cases that need it are UNIMPLEMENTED otherwise). */
   readonly deflate?: boolean;
 }
@@ -94,6 +100,21 @@ function continuationsScheduled(actions: readonly DriverAction[]): number {
   return actions.filter((a) => a.type === 'set-timer' && a.timer.kind === 'continue').length;
 }
 
+/** Do the events received form one of the lists after which the tester closes? */
+function finishes(received: readonly RecordedEvent[], context: DriverContext): boolean {
+  if (context.finishWhen === null) return false;
+  return context.applicationLag === true
+    ? context.finishWhen.some((list) => laggedMatch(received, list) === 'complete')
+    : context.finishWhen.some((list) => eventsEqual(received, list));
+}
+
+/** Can the events received still become one of the acceptable lists? */
+function stillAcceptable(received: readonly RecordedEvent[], acceptable: readonly (readonly RecordedEvent[])[], lag: boolean): boolean {
+  return lag
+    ? acceptable.some((list) => laggedMatch(received, list) !== 'no')
+    : acceptable.some((list) => received.length <= list.length && eventsEqual(received, list.slice(0, received.length)));
+}
+
 /** With `finishAtIdle`: close now if nothing is left to send and the events already form a complete list. */
 function finishIfIdle(state: DriverState, scenario: Scenario, context: DriverContext, actions: DriverAction[], testerState: ReadyState): DriverState {
   if (
@@ -103,8 +124,7 @@ function finishIfIdle(state: DriverState, scenario: Scenario, context: DriverCon
     scenario.suppressClose ||
     scenario.perf !== undefined ||
     testerState !== 'open' ||
-    context.finishWhen === null ||
-    !context.finishWhen.some((list) => eventsEqual(state.received, list))
+    !finishes(state.received, context)
   ) {
     return state;
   }
@@ -352,7 +372,7 @@ export function driverOnEvent(
     !finished &&
     context.acceptable !== undefined &&
     testerState === 'open' &&
-    !context.acceptable.some((list) => received.length <= list.length && eventsEqual(received, list.slice(0, received.length)))
+    !stillAcceptable(received, context.acceptable, context.applicationLag === true)
   ) {
     finished = true;
     actions.push(CLOSE_NORMAL);
@@ -362,10 +382,9 @@ export function driverOnEvent(
   if (
     !finished &&
     !scenario.suppressClose &&
-    context.finishWhen !== null &&
     testerState === 'open' &&
     !(context.finishAtIdle === true && state.pendingContinuations > 0) &&
-    context.finishWhen.some((list) => eventsEqual(received, list))
+    finishes(received, context)
   ) {
     finished = true;
     actions.push({ type: 'input', input: { type: 'close', code: 1000 }, chop: null, sync: false, repeatUnit: null });

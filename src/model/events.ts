@@ -63,6 +63,43 @@ export function observationsMatch(a: Observation, b: Observation): boolean {
 }
 
 /**
+ * `received` against `list` when the peer's application may lag behind its
+ * library. A library answers Pings (and Closes) as frames arrive while its
+ * application echoes the messages handed to it whenever it runs, so the
+ * application's echoes may come after any number of the library's Pongs;
+ * each stream keeps its own order. RFC 6455 orders neither against the
+ * other: §5.5.2 asks for a Pong "as soon as is practical", and an echo not
+ * yet started is no "current message" that §5.5.1 lets a Close wait for.
+ * `complete`: the messages of `received` are those of `list`, and so are its
+ * other events, each in order; `prefix`: each stream of `received` is a
+ * prefix of the same stream of `list` (more may come); otherwise `no`.
+ */
+export function laggedMatch(received: readonly RecordedEvent[], list: readonly RecordedEvent[]): 'complete' | 'prefix' | 'no' {
+  let m = 0;
+  let o = 0;
+  let listMessages = 0;
+  for (const e of list) if (e.type === 'message') listMessages++;
+  const listOthers = list.length - listMessages;
+  // Next message and next other event of `list`, found by walking it once per stream.
+  let mAt = 0;
+  let oAt = 0;
+  for (const e of received) {
+    if (e.type === 'message') {
+      while (mAt < list.length && list[mAt]!.type !== 'message') mAt++;
+      if (mAt === list.length || !eventEqual(e, list[mAt]!)) return 'no';
+      mAt++;
+      m++;
+    } else {
+      while (oAt < list.length && list[oAt]!.type === 'message') oAt++;
+      if (oAt === list.length || !eventEqual(e, list[oAt]!)) return 'no';
+      oAt++;
+      o++;
+    }
+  }
+  return m === listMessages && o === listOthers ? 'complete' : 'prefix';
+}
+
+/**
  * The tester's observation list, bounded. A performance case echoes
  * thousands of messages whose verdict rests on the goal, not on the list, and
  * a hostile peer can send without end; holding every payload would let either

@@ -4,7 +4,7 @@
  * explanation of the first point where the peer left every acceptable trace.
  */
 import { opcodeName } from '../codec/opcode.js';
-import { type Observation, type RecordedEvent, eventsEqual, observationsMatch } from './events.js';
+import { type Observation, type RecordedEvent, eventsEqual, laggedMatch, observationsMatch } from './events.js';
 import type { AcceptableTrace, Expectation } from './oracle.js';
 import { describePolicy } from './policy.js';
 import type { VerdictRules } from './scenario.js';
@@ -79,6 +79,21 @@ export function judge(expectation: Expectation, rules: VerdictRules, observed: O
     }
   }
 
+  // Exploration: any acceptable list counts, not only Autobahn's two; and the peer's application may lag.
+  let lagged = false;
+  let nonStrictTrace: AcceptableTrace | null = null;
+  if (behavior === 'FAILED' && expectation.acceptable !== undefined && (observed.perf ?? null) === null) {
+    const exact = expectation.traces.find((t) => eventsEqual(t.events, observed.events)) ?? null;
+    const lag = exact === null && expectation.applicationLag === true ? (expectation.traces.find((t) => laggedAccepts(observed, t.events)) ?? null) : null;
+    nonStrictTrace = exact ?? lag;
+    if (nonStrictTrace !== null) {
+      behavior = exact !== null && exact.strict ? 'OK' : 'NON-STRICT';
+      result = ResultText.match;
+      matched = behavior;
+      lagged = exact === null;
+    }
+  }
+
   if (observed.perf !== undefined && observed.perf !== null) {
     behavior = observed.perf.unimplemented ? 'UNIMPLEMENTED' : observed.perf.ok ? 'OK' : 'FAILED';
     result = observed.perf.result;
@@ -133,16 +148,17 @@ export function judge(expectation: Expectation, rules: VerdictRules, observed: O
 
   const { divergence, closest } = observed.opened ? firstDivergence(expectation, observed) : { divergence: neverOpened(c), closest: null };
   let policyMatched = closest !== null && !closest.strict ? describePolicy(closest.policy) : null;
+  if (nonStrictTrace !== null) policyMatched = describeMatch(nonStrictTrace, lagged);
 
   // Exploration only: the closing agrees with the very trace the observations match.
   if (expectation.acceptable !== undefined && observed.opened && behavior !== 'FAILED' && behaviorClose !== 'OK') {
-    const own = traceWithSameClosing(expectation, observed);
+    const own = traceWithSameClosing(expectation, observed, lagged);
     if (own !== null) {
       behaviorClose = 'OK';
       resultClose = ResultText.closeOk;
-      if (!own.strict) {
+      if (!own.strict || lagged) {
         if (behavior === 'OK') behavior = 'NON-STRICT';
-        policyMatched = describePolicy(own.policy);
+        policyMatched = describeMatch(own, lagged);
       }
     }
   }
@@ -171,6 +187,26 @@ export function judge(expectation: Expectation, rules: VerdictRules, observed: O
 }
 
 /**
+ * Are the observed events what `list` becomes when the peer's application
+ * lags behind its library (`laggedMatch`)? Echoes may also be missing at the
+ * end, if the peer sent its Close first: after that the application may send
+ * no more data (§5.5.1), and every answer of the library must be there.
+ */
+function laggedAccepts(observed: ObservedRun, list: readonly RecordedEvent[]): boolean {
+  const r = laggedMatch(observed.events, list);
+  if (r === 'complete') return true;
+  if (r === 'no' || !observed.observations.some((o) => o.kind === 'close')) return false;
+  const others = (events: readonly RecordedEvent[]) => events.filter((e) => e.type !== 'message').length;
+  return others(observed.events) === others(list);
+}
+
+/** The policy a non-strict match shows, in words. */
+function describeMatch(t: AcceptableTrace, lagged: boolean): string {
+  const policy = describePolicy(t.policy);
+  return lagged ? `${policy}; its application echoes after the library's own answers (Pong, Close)` : policy;
+}
+
+/**
  * An acceptable trace whose observations the run reproduced exactly and whose
  * closing it agrees with. Autobahn judges the closing against the strict
  * peers alone, which fits its cases: there the tester never closes while the
@@ -179,11 +215,14 @@ export function judge(expectation: Expectation, rules: VerdictRules, observed: O
  * the end of the message (§8.1 allows it) then answers the tester's Close
  * instead of starting the closing handshake itself, and that is conforming.
  */
-function traceWithSameClosing(expectation: Expectation, observed: ObservedRun): AcceptableTrace | null {
+function traceWithSameClosing(expectation: Expectation, observed: ObservedRun, lagged: boolean): AcceptableTrace | null {
   const c = observed.closing;
-  const seen = observed.observations;
+  // A lagging application reorders messages against the rest, which laggedAccepts judged already.
+  const compared = (list: readonly Observation[]) => (lagged ? list.filter((o) => o.kind !== 'message' && o.kind !== 'pong') : list);
+  const seen = compared(observed.observations);
   for (const t of expectation.traces) {
-    const exp = t.observations;
+    if (lagged && !laggedAccepts(observed, t.events)) continue;
+    const exp = compared(t.observations);
     if (exp.length !== seen.length || !exp.every((o, k) => observationsMatch(o, seen[k]!))) continue;
     if (t.closing.closedByMe !== c.closedByMe && !closesCrossed(t, c)) continue;
     if (t.closing.wasClean && !c.wasClean) continue;

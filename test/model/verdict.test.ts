@@ -3,8 +3,9 @@
  * time, on observed runs built by hand.
  */
 import { describe, expect, it } from 'vitest';
+import { driverOnEvent, driverStart } from '../../src/model/driver.js';
 import { INITIAL_CLOSING } from '../../src/model/endpoint.js';
-import type { Observation, RecordedEvent } from '../../src/model/events.js';
+import { type Observation, type RecordedEvent, eventsEqual } from '../../src/model/events.js';
 import { computeExpectation } from '../../src/model/oracle.js';
 import type { Scenario } from '../../src/model/scenario.js';
 import type { ClosingFields } from '../../src/model/types.js';
@@ -95,5 +96,80 @@ describe('judge', () => {
     expect(v.behavior).toBe('FAILED');
     const i = judge(rsv, { informational: true }, { opened: true, events: [], observations: [], closing: closing({ closedByMe: true }), peerRole: 'server' });
     expect([i.behavior, i.behaviorClose, i.result]).toEqual(['INFORMATIONAL', 'INFORMATIONAL', 'Actual events are undefined by the spec.']);
+  });
+});
+
+describe('exploration: a peer whose application lags behind its library', () => {
+  const bin = (s: string): RecordedEvent => ({ type: 'message', payload: te.encode(s), binary: false });
+  const pong = (s: string): RecordedEvent => ({ type: 'pong', payload: te.encode(s) });
+  // Two messages, each followed by a Ping in a write of its own, then the tester's Close.
+  const scenario: Scenario = {
+    finish: 'complete',
+    steps: [
+      { kind: 'frame', opcode: 1, payload: te.encode('one') },
+      { kind: 'frame', opcode: 9, payload: te.encode('p1') },
+      { kind: 'frame', opcode: 1, payload: te.encode('two') },
+      { kind: 'frame', opcode: 9, payload: te.encode('p2') },
+      { kind: 'kill-after', seconds: 2 },
+    ],
+  };
+  const e = computeExpectation(scenario, 'server');
+  const strict = e.traces.find((t) => t.strict)!;
+  // The run as the strict trace saw it, with its events and observations put in `order`.
+  const run = (order: readonly RecordedEvent[], withClose = true) => {
+    const other = strict.observations.filter((o) => o.kind !== 'message' && o.kind !== 'pong' && (withClose || o.kind !== 'close'));
+    const seen: Observation[] = order.map((ev) => (ev.type === 'message' ? { kind: 'message', payload: ev.payload, binary: false, cause } : { kind: 'pong', payload: (ev as { payload: Uint8Array }).payload, cause }));
+    return { opened: true, events: [...order], observations: [...seen, ...other], closing: strict.closing, peerRole: 'server' as const };
+  };
+
+  it('expects the echoes and Pongs in the order of the frames', () => {
+    expect(e.expected.OK).toEqual([bin('one'), pong('p1'), bin('two'), pong('p2')]);
+    expect(e.applicationLag).toBe(true);
+  });
+
+  it('is NON-STRICT when Pongs overtake echoes, each stream in its order, and says why', () => {
+    for (const order of [
+      [pong('p1'), bin('one'), pong('p2'), bin('two')],
+      [pong('p1'), pong('p2'), bin('one'), bin('two')],
+      [bin('one'), pong('p1'), pong('p2'), bin('two')],
+    ]) {
+      const v = judge(e, {}, run(order));
+      expect([v.behavior, v.behaviorClose, v.firstDivergence]).toEqual(['NON-STRICT', 'OK', null]);
+      // An order some simulated policy produces is named by that policy; the others by the lag.
+      const simulated = e.traces.some((t) => eventsEqual(t.events, order));
+      if (!simulated) expect(v.policyMatched).toContain("its application echoes after the library's own answers");
+    }
+    // The first order is one no simulated policy produces: the library answered the second Ping before the application echoed.
+    expect(e.traces.some((t) => eventsEqual(t.events, [pong('p1'), bin('one'), pong('p2'), bin('two')]))).toBe(false);
+    expect(judge(e, {}, run([bin('one'), pong('p1'), bin('two'), pong('p2')])).behavior).toBe('OK');
+  });
+
+  it('still fails messages out of order, a wrong Pong, and a missing echo the peer did not close before', () => {
+    for (const order of [
+      [bin('two'), pong('p1'), bin('one'), pong('p2')],
+      [pong('p2'), pong('p1'), bin('one'), bin('two')],
+      [pong('p1'), bin('one'), pong('pX'), bin('two')],
+      [pong('p1'), bin('one'), pong('p2')],
+    ]) {
+      expect(judge(e, {}, run(order, false)).behavior, JSON.stringify(order.map((x) => x.type))).toBe('FAILED');
+    }
+  });
+
+  it('lets the tester wait for the lagging echo instead of closing, and finish once both streams are complete', () => {
+    const context = { finishWhen: e.finishWhen, finishAtIdle: true, acceptable: e.acceptable!, applicationLag: true };
+    let state = driverStart(scenario, context).state;
+    const closes = (actions: readonly { type: string; input?: { type: string } }[]) => actions.some((a) => a.type === 'input' && a.input?.type === 'close');
+    const steps: boolean[] = [];
+    for (const ev of [pong('p1'), bin('one'), pong('p2'), bin('two')]) {
+      const r = driverOnEvent(state, scenario, context, ev, 'open');
+      state = r.state;
+      steps.push(closes(r.actions));
+    }
+    expect(steps).toEqual([false, false, false, true]);
+    // Without the lag, a Pong then the first echo is a run no acceptable list begins with: the tester closes at once.
+    const strictContext = { ...context, applicationLag: false };
+    const first = driverOnEvent(driverStart(scenario, strictContext).state, scenario, strictContext, pong('p1'), 'open');
+    expect(closes(first.actions)).toBe(false);
+    expect(closes(driverOnEvent(first.state, scenario, strictContext, bin('one'), 'open').actions)).toBe(true);
   });
 });
