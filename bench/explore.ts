@@ -1,15 +1,17 @@
 /**
- * How fast exploration runs and how soon it finds a bug.
+ * How fast exploration runs and how soon it finds a bug, on the compiled code
+ * users run (dist/: `npm run build` first).
  *
  *   npx tsx bench/explore.ts [--runs N] [--model-runs N] [--seeds 1,2,3] [--budget N] [--bugs SUBSTRING]
  *
  * - over TCP: `--runs` scenarios against builtin:ws as a server and as a
  *   client, as `wscheck explore` runs them (ws in a worker thread of its own,
  *   scenarios planned in another, 8 at a time); ws must pass every one;
- * - in-process: the same scenarios with no socket at all: generated, given
- *   their expectation by the oracle (which simulates every policy that
+ * - in-process: `--model-runs` scenarios with no socket at all: generated,
+ *   given their expectation by the oracle (which simulates every policy that
  *   matters), and played once more against the reference peer standing in
- *   for the implementation, one after the other in this thread;
+ *   for the implementation; in one lane (one core), then in one lane per core
+ *   (worker threads, each taking every n-th chunk of runs);
  * - time to find: for every deliberately broken peer exploration can reach
  *   (src/harness/explore/broken-reach.ts), exploration with each
  *   seed until its first counterexample (re-checks included, no shrinking),
@@ -19,18 +21,21 @@
  *   bug's own cost (timeouts of a peer that stops answering) rather than
  *   scenarios to get through.
  */
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
-import { scenario as scenarioArbitrary } from '../src/arbitraries/index.js';
-import { explore } from '../src/harness/explore/explore.js';
-import { EXPLORATION_PAUSES, explorationScenario } from '../src/harness/explore/exploration-case.js';
-import { valuesAt } from '../src/harness/explore/fast-check-path.js';
-import { unreachableBecause } from '../src/harness/explore/broken-reach.js';
-import { startLiveTarget } from '../src/harness/explore/live-target.js';
-import { type BrokenBug, clientBugs, serverBugs } from '../src/harness/targets/broken/index.js';
-import { computeExpectation } from '../src/model/oracle.js';
-import { allPolicies } from '../src/model/policy.js';
-import { simulate } from '../src/model/simulate.js';
-import type { Role } from '../src/model/types.js';
+import { Worker } from 'node:worker_threads';
+import type { BrokenBug } from '../dist/harness/targets/broken/index.js';
+import type { Role } from '../dist/model/types.js';
+
+if (!existsSync(new URL('../dist/harness/explore/explore.js', import.meta.url))) {
+  console.error('bench: dist/ is missing; run npm run build first');
+  process.exit(2);
+}
+const { explore } = await import('../dist/harness/explore/explore.js');
+const { unreachableBecause } = await import('../dist/harness/explore/broken-reach.js');
+const { startLiveTarget } = await import('../dist/harness/explore/live-target.js');
+const { clientBugs, serverBugs } = await import('../dist/harness/targets/broken/index.js');
 
 const { values } = parseArgs({
   options: {
@@ -69,20 +74,31 @@ async function overTcp(role: Role): Promise<number> {
   }
 }
 
-/** Scenarios per second with no sockets: generate, expect, and play against the reference peer. */
-function inProcess(role: Role): number {
-  const arbitrary = scenarioArbitrary({ peerRole: role, pauseSeconds: EXPLORATION_PAUSES });
-  const reference = allPolicies()[0]!;
-  const started = performance.now();
-  let events = 0;
-  for (const v of valuesAt(arbitrary, SEEDS[0]!, 0, MODEL_RUNS)) {
-    const s = explorationScenario(v.value_.scenario);
-    computeExpectation(s, role);
-    events += simulate(s, role, reference, { finishWhen: null }).events.length;
+/**
+ * Scenarios per second with no sockets, in `lanes` worker threads: generate,
+ * expect, and play against the reference peer. Timed from the moment every
+ * lane has loaded.
+ */
+async function inProcess(role: Role, lanes: number): Promise<number> {
+  const workers = Array.from(
+    { length: lanes },
+    (_, lane) => new Worker(new URL('./support/in-process-lane.mjs', import.meta.url), { workerData: { role, seed: SEEDS[0]!, runs: MODEL_RUNS, lane, lanes } }),
+  );
+  try {
+    await Promise.all(workers.map((w) => new Promise((resolve, reject) => w.once('message', resolve).once('error', reject))));
+    const started = performance.now();
+    const results = await Promise.all(
+      workers.map((w) => new Promise<{ scenarios: number; events: number }>((resolve, reject) => w.once('message', resolve).once('error', reject).postMessage('go'))),
+    );
+    const seconds = (performance.now() - started) / 1000;
+    const scenarios = results.reduce((n, r) => n + r.scenarios, 0);
+    if (scenarios !== MODEL_RUNS || results.every((r) => r.events === 0)) {
+      throw new Error(`the lanes ran ${scenarios} of ${MODEL_RUNS} scenarios, or the reference peer answered nothing: the in-process figure would be wrong`);
+    }
+    return MODEL_RUNS / seconds;
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
   }
-  const seconds = (performance.now() - started) / 1000;
-  if (events === 0) throw new Error('the reference peer answered nothing: the in-process figure would measure nothing');
-  return MODEL_RUNS / seconds;
 }
 
 interface Found {
@@ -105,12 +121,14 @@ const fmt = (x: number, digits = 0): string => x.toFixed(digits);
 
 console.log(`exploration bench: ${RUNS} scenarios per role over TCP, ${MODEL_RUNS} in-process, seeds ${SEEDS.join(',')}, budget ${BUDGET}, ${CONCURRENCY} at a time`);
 const tcp = new Map<Role, number>();
-console.log('\n| role | over TCP against builtin:ws | in-process (model only) | in-process / TCP |\n|---|---|---|---|');
+const cores = availableParallelism();
+console.log(`\n| role | over TCP against builtin:ws | in-process, 1 lane | in-process, ${cores} lanes (one per core) | 1 lane / TCP |\n|---|---|---|---|---|`);
 for (const role of ROLES) {
   const t = await overTcp(role);
-  const m = inProcess(role);
+  const one = await inProcess(role, 1);
+  const all = await inProcess(role, cores);
   tcp.set(role, t);
-  console.log(`| ${role} | ${fmt(t)}/s | ${fmt(m)}/s | ${fmt(m / t, 1)}× |`);
+  console.log(`| ${role} | ${fmt(t)}/s | ${fmt(one)}/s | ${fmt(all)}/s | ${fmt(one / t, 1)}× |`);
 }
 
 const bugs = [...serverBugs, ...clientBugs].filter((b) => unreachableBecause(b) === null && `${b.role}/${b.name}`.includes(values.bugs!));

@@ -16,7 +16,7 @@ import { testerEndpointConfig } from '../model/simulate.js';
 import type { ClosingFields, EndpointInput, EndpointOutput, EndpointState, Role, SentFrame, TimerName } from '../model/types.js';
 import { type FairTimer, fairTimeout } from './fair-timer.js';
 import { WireRecorder } from './wire-log.js';
-import { WriteQueue } from './write-queue.js';
+import { DEFAULT_PIECE_INTERVAL_MS, WriteQueue } from './write-queue.js';
 import { TurnSegmenter } from './turn-segmenter.js';
 
 export interface CaseRunInput {
@@ -127,7 +127,7 @@ export function runCase(input: CaseRunInput): Promise<CaseRunOutput> {
         }
         socket.write(piece);
       },
-    });
+    }, scenario.pieceIntervalMs ?? DEFAULT_PIECE_INTERVAL_MS);
 
     // Timers wait for the peer; time in which the tester's own pieces were still queued does not count.
     const writing = (): number => queue.busyMs();

@@ -95,5 +95,6 @@ export function describeScenario(scenario: Scenario): string[] {
     }
   };
   walk(scenario.steps, '');
+  if (scenario.pieceIntervalMs !== undefined) rows.push(`pieces written at least ${scenario.pieceIntervalMs} ms apart, so that the peer reads each on its own`);
   return rows;
 }

@@ -204,6 +204,14 @@ export interface Scenario {
    */
   readonly holdTcpOpen?: boolean;
   /**
+   * Least milliseconds between two scheduled pieces of the tester's writes
+   * (default the harness's, a fraction of a millisecond). A counterexample
+   * whose bug needs the peer to read pieces apart is saved with a wider gap,
+   * so that a replay does not depend on how busy the peer's event loop is.
+   * The oracle ignores it: no conforming peer's answer depends on it.
+   */
+  readonly pieceIntervalMs?: number;
+  /**
    * A chopped replay: every write of the tester is re-cut by this pattern
    * (the frames stay the same). Absent: writes as the steps say.
    */

@@ -63,13 +63,6 @@ describe('exploration against the broken peers', () => {
         const saved = parseCounterexample(JSON.stringify(ce!.file), 'ce.json');
         expect(saved.scenario).toEqual(encodeScenario(ce!.scenario.scenario));
         const replay = () => target.run(explorationCase(decodeScenario(saved.scenario), saved.label), saved.replay);
-        if (silent(bug)) {
-          // Not replayed: a read-boundary counterexample shrinks to a cut inside the first piece of a stream, and
-          // whether the peer reads that piece on its own is up to the event loop (docs/broken-targets.md, "TCP read
-          // boundaries"). Every failure counted during the search and the shrinking was re-checked, which is the
-          // evidence; the final confirmation runs may all pass on a busy machine, and the file then says flaky.
-          return;
-        }
         expect(saved.reruns?.failed ?? 0, 'no re-run of the shrunk counterexample failed').toBeGreaterThan(0);
         // A counterexample that did not fail every re-run says so; then one failure in three replays is what it promises.
         const tries = saved.flaky === undefined ? 1 : 3;

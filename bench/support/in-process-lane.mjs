@@ -1,0 +1,33 @@
+// One lane of the in-process measurement (bench/explore.ts): the exploration
+// pipeline with no socket, on the compiled code users run: generate the
+// lane's share of the runs (chunks in turn), compute each expectation with the
+// oracle, and play the scenario once more against the reference peer standing
+// in for the implementation. Posts "ready" once loaded, starts on "go", and
+// answers with the scenarios it ran and the events the reference peer gave.
+import { parentPort, workerData } from 'node:worker_threads';
+
+const { scenario } = await import('../../dist/arbitraries/index.js');
+const { EXPLORATION_PAUSES, explorationScenario } = await import('../../dist/harness/explore/exploration-case.js');
+const { RunCursor } = await import('../../dist/harness/explore/fast-check-path.js');
+const { PLAN_CHUNK } = await import('../../dist/harness/explore/planner.js');
+const { computeExpectation } = await import('../../dist/model/oracle.js');
+const { allPolicies } = await import('../../dist/model/policy.js');
+const { simulate } = await import('../../dist/model/simulate.js');
+
+const { role, seed, runs, lane, lanes } = workerData;
+const cursor = new RunCursor(scenario({ peerRole: role, pauseSeconds: EXPLORATION_PAUSES }), seed);
+const reference = allPolicies()[0];
+parentPort.once('message', () => {
+  let scenarios = 0;
+  let events = 0;
+  for (let from = lane * PLAN_CHUNK; from < runs; from += lanes * PLAN_CHUNK) {
+    for (const v of cursor.valuesAt(from, Math.min(PLAN_CHUNK, runs - from))) {
+      const s = explorationScenario(v.value_.scenario);
+      computeExpectation(s, role);
+      events += simulate(s, role, reference, { finishWhen: null }).events.length;
+      scenarios++;
+    }
+  }
+  parentPort.postMessage({ scenarios, events });
+});
+parentPort.postMessage('ready');
