@@ -33,7 +33,7 @@ if (!existsSync(new URL('../dist/harness/explore/explore.js', import.meta.url)))
   process.exit(2);
 }
 const { explore } = await import('../dist/harness/explore/explore.js');
-const { unreachableBecause } = await import('../dist/harness/explore/broken-reach.js');
+const { explorationLimits, unreachableBecause } = await import('../dist/harness/explore/broken-reach.js');
 const { startLiveTarget } = await import('../dist/harness/explore/live-target.js');
 const { clientBugs, serverBugs } = await import('../dist/harness/targets/broken/index.js');
 
@@ -108,9 +108,11 @@ interface Found {
 
 /** First counterexample against one broken peer for one seed, or null within the budget. */
 async function timeToFind(bug: BrokenBug, seed: number): Promise<Found | null> {
-  const target = await startLiveTarget(`builtin:broken/${bug.name}`, bug.role, { isolate: true });
+  const limits = explorationLimits(bug);
+  const target = await startLiveTarget(`builtin:broken/${bug.name}`, bug.role, { isolate: true, ...(limits !== undefined ? { limits } : {}) });
   try {
-    const o = await explore({ target, runs: BUDGET, seed, concurrency: CONCURRENCY, planInWorker: true, maxShrinkRuns: 0, confirm: 0, ...noReplay });
+    const constraints = limits !== undefined ? { constraints: { limits } } : {};
+    const o = await explore({ target, runs: BUDGET, seed, concurrency: CONCURRENCY, planInWorker: true, maxShrinkRuns: 0, confirm: 0, ...constraints, ...noReplay });
     return o.found === null ? null : { runs: o.found.runs, seconds: o.found.elapsedMs / 1000 };
   } finally {
     await target.close();

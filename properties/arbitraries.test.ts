@@ -12,6 +12,7 @@ import { type DecodeEvent } from '../src/codec/decoder.js';
 import { isValidUtf8 } from '../src/codec/utf8.js';
 import { cutStream } from '../src/model/driver.js';
 import { bytesEqual } from '../src/model/events.js';
+import { type DeclaredLimits, frameLimitOf, messageLimitOf } from '../src/model/limits.js';
 import { computeExpectation } from '../src/model/oracle.js';
 import type { FrameDescription } from '../src/model/scenario.js';
 import type { Role } from '../src/model/types.js';
@@ -174,6 +175,54 @@ describe('corruption', () => {
 
   it('rejects a kind the role cannot receive', () => {
     expect(() => corruption({ peerRole: 'client', kinds: ['unmasked-client-frame'] })).toThrow(RangeError);
+  });
+});
+
+describe('corruption past declared limits', () => {
+  const LIMITS: readonly DeclaredLimits[] = [{ maxMessage: 1000 }, { maxMessage: 70_000, maxFrame: 4096 }, { maxFrame: 300 }];
+  for (const role of ROLES) {
+    for (const limits of LIMITS) {
+      it(`is refused with 1009 at its offending frame by the reference decoder of a ${role} holding ${JSON.stringify(limits)}`, () => {
+        const decoder = { ...peerDecoder(role), maxMessagePayload: messageLimitOf(limits), maxFramePayload: frameLimitOf(limits) };
+        const shapes = new Set<string>();
+        fc.assert(
+          fc.property(corruption({ peerRole: role, kinds: ['message-too-big'], limits }), (c) => {
+            shapes.add(`${c.label.kind}/${c.frames.length}`);
+            const stream = encodeFor(c.frames, role);
+            const found = violations(decodeChunks([stream], decoder));
+            expect(found.map((v) => [v.kind, v.code])).toEqual([[c.label.kind, 1009]]);
+            const offender = parseStream(stream)[c.offender]!;
+            expect(found[0]!.offset).toBeGreaterThanOrEqual(offender.start);
+            expect(found[0]!.offset).toBeLessThanOrEqual(offender.end);
+            // Without the limits nothing is wrong with the frames themselves (their octets just have not all arrived).
+            expect(violations(decodeChunks([stream], peerDecoder(role))).filter((v) => v.kind !== 'frame-too-big' && v.kind !== 'message-too-big')).toEqual([]);
+          }),
+          { seed: SEED, numRuns: 200 },
+        );
+        // A message crossing its limit at its second fragment: only with a message limit, and one a few octets and a
+        // fragment within the frame limit can cross.
+        const crossable = limits.maxMessage !== undefined && messageLimitOf(limits) - frameLimitOf(limits) < 32;
+        expect([...shapes].sort()).toEqual(crossable ? ['frame-too-big/1', 'message-too-big/2'] : ['frame-too-big/1']);
+      });
+    }
+
+    it(`in a ${role}'s scenarios: carried with the scenario, messages within them, and 1009 expected when crossed`, () => {
+      const limits = { maxMessage: 1000 };
+      fc.assert(
+        fc.property(scenario({ peerRole: role, limits }), (g) => {
+          expect(g.scenario.limits).toEqual(limits);
+          for (const m of g.delivered) expect(m.payload.length).toBeLessThanOrEqual(1000);
+          if (g.label.corruption?.code === 1009) expect(computeExpectation(g.scenario, role).expectedClose.closeCode).toContain(1009);
+        }),
+        { seed: SEED, numRuns: 200 },
+      );
+    });
+  }
+
+  it('is drawn only when limits are declared', () => {
+    expect(corruptionKinds('server')).not.toContain('message-too-big');
+    expect(corruptionKinds('server', { maxMessage: 10 })).toContain('message-too-big');
+    expect(() => corruption({ peerRole: 'server', kinds: ['message-too-big'] })).toThrow(RangeError);
   });
 });
 

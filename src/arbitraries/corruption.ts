@@ -4,6 +4,7 @@ import { Opcode, opcodeName } from '../codec/opcode.js';
 import { firstInvalidUtf8Offset } from '../codec/utf8.js';
 import { type ViolationKind, violation } from '../codec/violation.js';
 import type { FrameDescription } from '../model/scenario.js';
+import { type DeclaredLimits, frameLimitOf, hasDeclaredLimits, messageLimitOf } from '../model/limits.js';
 import type { Role } from '../model/types.js';
 import { binaryPayload } from './binaryPayload.js';
 import { closeCode } from './closeCode.js';
@@ -57,11 +58,12 @@ export type CorruptionKind = Extract<
   | 'invalid-utf8'
   | 'close-payload-length-1'
   | 'invalid-close-code'
+  | 'message-too-big'
 >;
 
-/** Every kind {@link corruption} can draw for a peer of `peerRole`. */
-export function corruptionKinds(peerRole: Role): CorruptionKind[] {
-  return [
+/** Every kind {@link corruption} can draw for a peer of `peerRole` (over-limit frames only when it declared limits). */
+export function corruptionKinds(peerRole: Role, limits?: DeclaredLimits): CorruptionKind[] {
+  const kinds: CorruptionKind[] = [
     'reserved-rsv',
     'reserved-opcode',
     'fragmented-control',
@@ -74,6 +76,8 @@ export function corruptionKinds(peerRole: Role): CorruptionKind[] {
     'close-payload-length-1',
     'invalid-close-code',
   ];
+  if (hasDeclaredLimits(limits)) kinds.push('message-too-big');
+  return kinds;
 }
 
 /** Constraints of {@link corruption}. */
@@ -86,6 +90,8 @@ export interface CorruptionConstraints {
   readonly rsvBits?: number;
   /** UTF-8 flaws of `invalid-utf8` corruptions (default all). */
   readonly flaws?: readonly Utf8Flaw[];
+  /** The limits the peer declared; with them, `message-too-big` corruptions cross them (§10.4, close 1009). */
+  readonly limits?: DeclaredLimits;
 }
 
 function label(kind: ViolationKind, detail: string, closeLevel = false): CorruptionLabel {
@@ -294,6 +300,52 @@ const invalidCloseCode: fc.Arbitrary<Corruption> = fc
   );
 
 /**
+ * A frame or message past the peer's declared limits, announced in a frame
+ * header and never sent whole: a peer that enforces its limits refuses it at
+ * that header with 1009 (§7.4.1, §10.4); one that waits for the octets, or
+ * reads the length wrong, diverges. Lengths just past the frame limit, past
+ * 2^32 (a reader of the low word only sees a few octets, and gets exactly
+ * those), the largest the RFC allows, and a fragmented message whose second
+ * fragment takes the total just past the message limit, each fragment within
+ * the frame limit.
+ */
+function overLimit(limits: DeclaredLimits): fc.Arbitrary<Corruption> {
+  const frameLimit = frameLimitOf(limits);
+  const messageLimit = messageLimitOf(limits);
+  const opcode = fc.constantFrom(Opcode.Text, Opcode.Binary);
+  // What is sent of an announced payload: a few ASCII octets, valid in a text message too.
+  const few = fc.integer({ min: 0, max: 8 }).map((n) => new Uint8Array(n).fill(0x61));
+  const frameLabel = (op: number, l: number | bigint): CorruptionLabel =>
+    label('frame-too-big', `${opcodeName(op)} frame announcing ${l} octets, past the declared frame limit of ${frameLimit}`);
+  const justPast = fc
+    .tuple(opcode, fc.integer({ min: 1, max: 16 }), few)
+    .map(([op, k, payload]) => single({ opcode: op, payload, declaredLength: frameLimit + k }, frameLabel(op, frameLimit + k)));
+  const highWord = fc
+    .tuple(opcode, fc.integer({ min: 0, max: 16 }))
+    .map(([op, k]) => single({ opcode: op, payload: new Uint8Array(k).fill(0x61), lengthEncoding: 64, declaredLength: 2 ** 32 + k }, frameLabel(op, 2 ** 32 + k)));
+  const largest = fc
+    .tuple(opcode, few)
+    .map(([op, payload]) => single({ opcode: op, payload, lengthEncoding: 64, declaredLength: (1n << 63n) - 1n }, frameLabel(op, (1n << 63n) - 1n)));
+  const shapes: fc.Arbitrary<Corruption>[] = [justPast, ...(2 ** 32 > frameLimit ? [highWord] : []), largest];
+  // The message crosses its limit at the second fragment's header: n octets sent, then m announced, n + m past the limit.
+  const lowest = Math.max(1, messageLimit - frameLimit + 1);
+  const highest = Math.min(frameLimit, 32);
+  if (limits.maxMessage !== undefined && lowest <= highest) {
+    shapes.push(
+      fc.tuple(opcode, fc.integer({ min: lowest, max: highest }), fc.nat(), few).map(([op, n, raw, payload]) => {
+        const m = messageLimit - n + 1 + (raw % Math.min(16, frameLimit - messageLimit + n));
+        return withContext(
+          [{ opcode: op, fin: false, payload: new Uint8Array(n).fill(0x61) }],
+          { opcode: Opcode.Continuation, payload, declaredLength: m },
+          label('message-too-big', `${opcodeName(op)} message of ${n} octets, then a continuation announcing ${m}, past the declared message limit of ${messageLimit}`),
+        );
+      }),
+    );
+  }
+  return fc.oneof(...shapes);
+}
+
+/**
  * Frames that break exactly one rule of RFC 6455, labelled with the
  * reference decoder's violation kind, the RFC section and the close code the
  * peer must fail the connection with:
@@ -311,7 +363,7 @@ const invalidCloseCode: fc.Arbitrary<Corruption> = fc
  */
 export function corruption(constraints: CorruptionConstraints): fc.Arbitrary<Corruption> {
   const { peerRole } = constraints;
-  const allowed = corruptionKinds(peerRole);
+  const allowed = corruptionKinds(peerRole, constraints.limits);
   const kinds = constraints.kinds ?? allowed;
   for (const k of kinds) {
     if (!allowed.includes(k)) throw new RangeError(`a ${peerRole} cannot receive a '${k}' corruption`);
@@ -343,6 +395,8 @@ export function corruption(constraints: CorruptionConstraints): fc.Arbitrary<Cor
         return closePayloadLength1;
       case 'invalid-close-code':
         return invalidCloseCode;
+      case 'message-too-big':
+        return overLimit(constraints.limits!);
     }
   };
   return fc.oneof(...[...new Set(kinds)].map(of));

@@ -4,12 +4,14 @@ import { fragmentLengths } from '../codec/fragment.js';
 import { MAX_CONTROL_PAYLOAD } from '../codec/frame.js';
 import { Opcode } from '../codec/opcode.js';
 import type { FrameDescription, Scenario, Step } from '../model/scenario.js';
+import { type DeclaredLimits, frameLimitOf, hasDeclaredLimits } from '../model/limits.js';
 import type { Role } from '../model/types.js';
 import { type CutSpec, cutSpec, resolveCuts } from './_internals/cutSpec.js';
 import { CUT_TARGETS, isMasked, layoutStream } from './_internals/layout.js';
 import { sometimes } from './_internals/sometimes.js';
 import { type Corruption, type CorruptionKind, type CorruptionLabel, corruption as corruptionArbitrary } from './corruption.js';
 import { frameChop } from './frameChop.js';
+import { DEFAULT_MAX_PAYLOAD_LENGTH } from './payloadLength.js';
 import { type InterleavedItem, type InterleavingConstraints, interleaving } from './interleaving.js';
 import type { Message } from './message.js';
 import type { MessageEncoding } from './messageEncoding.js';
@@ -44,6 +46,13 @@ export interface ScenarioConstraints {
    * must be negotiated with the peer, which the scenario data cannot say yet.
    */
   readonly encoding?: MessageEncoding;
+  /**
+   * The limits the peer under test declared (`--max-message`, `--max-frame`):
+   * the scenarios carry them (the oracle holds the reference peer to them),
+   * messages stay within them unless a corruption crosses them on purpose
+   * (`message-too-big`, which only then is drawn).
+   */
+  readonly limits?: DeclaredLimits;
 }
 
 /** What a generated scenario contains, for reports and statistics. */
@@ -312,18 +321,24 @@ function summarize(label: Omit<ScenarioLabel, 'summary'>): string {
  */
 export function scenario(constraints: ScenarioConstraints): fc.Arbitrary<GeneratedScenario> {
   const { peerRole } = constraints;
+  const limits = hasDeclaredLimits(constraints.limits) ? constraints.limits : undefined;
   const mode = constraints.corruption ?? 'sometimes';
   const encoding = constraints.encoding;
   const builtIn = corruptionArbitrary({
     peerRole,
     ...(constraints.corruptionKinds !== undefined ? { kinds: constraints.corruptionKinds } : {}),
     ...(encoding !== undefined ? { rsvBits: encoding.rsvBits } : {}),
+    ...(limits !== undefined ? { limits } : {}),
   });
   const bad = encoding?.corruptions !== undefined ? fc.oneof(builtIn, encoding.corruptions) : builtIn;
+  const declared = constraints.interleaving ?? {};
+  // Within the limits: a message no longer than the peer takes, so no frame of it is longer either.
+  const withinLimits: InterleavingConstraints =
+    limits === undefined
+      ? declared
+      : { ...declared, message: { ...declared.message, maxLength: Math.min(declared.message?.maxLength ?? DEFAULT_MAX_PAYLOAD_LENGTH, frameLimitOf(limits)) } };
   const interleavingConstraints: InterleavingConstraints =
-    encoding === undefined
-      ? (constraints.interleaving ?? {})
-      : { ...constraints.interleaving, messageSteps: false, fragments: { ...constraints.interleaving?.fragments, encoding } };
+    encoding === undefined ? withinLimits : { ...withinLimits, messageSteps: false, fragments: { ...withinLimits.fragments, encoding } };
   const corrupt =
     mode === 'never'
       ? fc.constant(null)
@@ -380,7 +395,11 @@ export function scenario(constraints: ScenarioConstraints): fc.Arbitrary<Generat
     };
     // With a corruption, the tester must not close on its own once the echoes it expects have arrived
     // (Autobahn's "finish when done"): after a pause, that close would pre-empt the corruption.
-    const data: Scenario = label === null ? { steps: rendered.steps } : { steps: rendered.steps, suppressClose: true };
+    const data: Scenario = {
+      steps: rendered.steps,
+      ...(label === null ? {} : { suppressClose: true }),
+      ...(limits !== undefined ? { limits } : {}),
+    };
     return { peerRole, scenario: data, label: { ...base, summary: summarize(base) }, delivered };
   });
 }

@@ -24,6 +24,7 @@ usage:
   wscheck report <DIR> [--open]
   wscheck explore <ws-url | builtin:NAME> [--role server|client] [--runs N]
                  [--time-limit SEC] [--seed S] [--out DIR] [--concurrency N] [--planners N]
+                 [--max-message N] [--max-frame N]
   wscheck explore --role client --exec "CMD {url}"   (a client that connects once to {url})
   wscheck replay <counterexample.json> [<ws-url | builtin:NAME>]
   wscheck targets                               (the builtin:NAME implementations)
@@ -109,6 +110,8 @@ export interface ExploreCommand {
   readonly concurrency: number;
   /** Threads that generate scenarios and compute their expectations (the scenarios do not depend on it). */
   readonly planners: number;
+  /** The limits the target declared (--max-message, --max-frame): scenarios then also cross them. */
+  readonly limits?: DeclaredLimits;
   /** Testing a client: the command that starts it for one connection to {url}. */
   readonly exec: string | null;
 }
@@ -163,6 +166,8 @@ function parseExplore(rest: readonly string[]): ExploreCommand {
         out: { type: 'string' },
         concurrency: { type: 'string' },
         planners: { type: 'string' },
+        'max-message': { type: 'string' },
+        'max-frame': { type: 'string' },
         exec: { type: 'string' },
       },
     });
@@ -184,6 +189,7 @@ function parseExplore(rest: readonly string[]): ExploreCommand {
     target: parsed.positionals[0] ?? `exec:${v.exec!}`,
     concurrency: integer('concurrency', v.concurrency, 1, 256) ?? DEFAULT_EXPLORE_CONCURRENCY,
     planners: integer('planners', v.planners, 1, 64) ?? 1,
+    ...limitsOf(v['max-message'], v['max-frame']),
     exec: v.exec ?? null,
     role,
     runs: integer('runs', v.runs, 1, 10_000_000) ?? 500,

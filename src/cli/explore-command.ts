@@ -6,6 +6,7 @@ import { type ExploreOutcome, type ExploreProgress, explorationCase, explore, fl
 import { PathError } from '../harness/explore/fast-check-path.js';
 import { type LiveTarget, startLiveTarget } from '../harness/explore/live-target.js';
 import { describeScenario } from '../model/describe.js';
+import { type DeclaredLimits, describeLimits } from '../model/limits.js';
 import type { ExploreCommand, ReplayCommand } from './args.js';
 import { builtinName, checkBuiltin } from './builtin.js';
 import { StartError } from './errors.js';
@@ -16,11 +17,11 @@ function slug(target: string): string {
 }
 
 /** Start the target as the CLI does: a builtin one in a worker thread of its own. */
-async function startTarget(name: string, role: 'server' | 'client', exec: string | null): Promise<LiveTarget> {
+async function startTarget(name: string, role: 'server' | 'client', exec: string | null, limits: DeclaredLimits | undefined): Promise<LiveTarget> {
   const builtin = builtinName(name);
-  if (builtin !== null && exec === null) checkBuiltin(role, builtin);
+  if (builtin !== null && exec === null) checkBuiltin(role, builtin, limits);
   try {
-    return await startLiveTarget(name, role, { isolate: true, ...(exec !== null ? { exec } : {}) });
+    return await startLiveTarget(name, role, { isolate: true, ...(exec !== null ? { exec } : {}), ...(limits !== undefined ? { limits } : {}) });
   } catch (e) {
     throw new StartError(`cannot start ${exec ?? name}: ${(e as Error).message}`);
   }
@@ -45,12 +46,12 @@ function save(file: string, ce: CounterexampleFile): void {
 export async function runExploreCommand(c: ExploreCommand): Promise<number> {
   const seed = c.seed ?? (Date.now() ^ (process.pid << 16)) >>> 0;
   const file = path.join(c.out, `${slug(c.target)}-${c.role}-${seed}.json`);
-  const target = await startTarget(c.target, c.role, c.exec);
+  const target = await startTarget(c.target, c.role, c.exec, c.limits);
   const shown = c.exec ?? c.target;
   const tty = process.stderr.isTTY === true;
   let lastLine = 0;
   process.stderr.write(
-    `wscheck: exploring ${shown} as a ${c.role}: up to ${c.runs} scenarios${c.timeLimit !== null ? ` or ${c.timeLimit} s` : ''}, ${c.concurrency} at a time, seed ${seed}\n`,
+    `wscheck: exploring ${shown} as a ${c.role}: up to ${c.runs} scenarios${c.timeLimit !== null ? ` or ${c.timeLimit} s` : ''}, ${c.concurrency} at a time, seed ${seed}${c.limits !== undefined ? `, ${describeLimits(c.limits)}` : ''}\n`,
   );
   const replayCommand = (f: string) => `npx wscheck replay ${shellQuote(f)}`;
   let outcome: ExploreOutcome;
@@ -62,6 +63,7 @@ export async function runExploreCommand(c: ExploreCommand): Promise<number> {
       concurrency: c.concurrency,
       planInWorker: true,
       planners: c.planners,
+      ...(c.limits !== undefined ? { constraints: { limits: c.limits } } : {}),
       ...(c.timeLimit !== null ? { timeLimitSeconds: c.timeLimit } : {}),
       counterexamplePath: file,
       replayCommand,
@@ -141,7 +143,8 @@ export async function runReplayCommand(c: ReplayCommand): Promise<number> {
   const scenario = decodeScenario(file.scenario);
   const name = c.target ?? file.target;
   const exec = c.target === null && file.exec !== undefined ? file.exec : null;
-  const target = await startTarget(name, file.role, exec);
+  // A scenario that crossed declared limits needs a built-in target configured with them again.
+  const target = await startTarget(name, file.role, exec, scenario.limits);
   let result;
   try {
     result = await target.run(explorationCase(scenario, file.label), `npx wscheck replay ${shellQuote(c.file)}`);

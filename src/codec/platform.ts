@@ -20,6 +20,7 @@ const nodeBuffer: NodeBuffer | undefined = (() => {
 /** Node's `buffer.isUtf8` (simdutf): exactly the well-formed sequences of Unicode Table 3-7, or null. */
 export const platformIsUtf8: ((bytes: Uint8Array) => boolean) | null = typeof nodeBuffer?.isUtf8 === 'function' ? nodeBuffer.isUtf8 : null;
 
-/** Node's `Buffer.compare` (memcmp), or null. */
-export const platformCompare: ((a: Uint8Array, b: Uint8Array) => number) | null =
-  typeof nodeBuffer?.Buffer?.compare === 'function' ? nodeBuffer.Buffer.compare : null;
+const nodeCompare = nodeBuffer?.Buffer?.compare;
+
+/** Node's `Buffer.compare` (memcmp; a static function, so it needs no receiver), or null. */
+export const platformCompare: ((a: Uint8Array, b: Uint8Array) => number) | null = typeof nodeCompare === 'function' ? nodeCompare : null;

@@ -43,7 +43,7 @@ export async function runServerCase(caseDef: CaseDefinition, o: TestServerOption
   const userAgent = o.userAgent ?? 'wscheck';
   const request = scenario.opening?.request;
   const timing = request?.timing;
-  const maskSeed = freshMaskSeed();
+  const maskSeed = scenario.maskSeed ?? freshMaskSeed();
   // Frames pipelined with the request are masked from a seed of their own (the case's frames use `maskSeed`).
   const pipelined = request?.frames !== undefined && request.frames.length > 0 ? encodePipelined(request.frames, 'client', freshMaskSeed()) : undefined;
   const baselineMs = timing !== undefined ? await measureBaselineMs(o.target, userAgent, request!, timing, OPEN_HANDSHAKE_TIMEOUT_MS) : null;

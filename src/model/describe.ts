@@ -95,6 +95,7 @@ export function describeScenario(scenario: Scenario): string[] {
     }
   };
   walk(scenario.steps, '');
+  if (scenario.maskSeed !== undefined) rows.push(`masking keys from seed ${scenario.maskSeed}`);
   if (scenario.pieceIntervalMs !== undefined) rows.push(`pieces written at least ${scenario.pieceIntervalMs} ms apart, so that the peer reads each on its own`);
   return rows;
 }

@@ -212,6 +212,13 @@ export interface Scenario {
    */
   readonly pieceIntervalMs?: number;
   /**
+   * Seed of the tester's masking keys (a client tester's). Absent: a fresh,
+   * unpredictable one for every run, as a real client's. A counterexample
+   * keeps the seed of a run that failed, so that a bug that depends on the
+   * key octets (a peer that reads them where the payload is) replays.
+   */
+  readonly maskSeed?: number;
+  /**
    * A chopped replay: every write of the tester is re-cut by this pattern
    * (the frames stay the same). Absent: writes as the steps say.
    */

@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { type CorruptionKind, type ScenarioConstraints, corruptionKinds } from '../../src/arbitraries/index.js';
 import { decodeScenario, encodeScenario, parseCounterexample } from '../../src/harness/explore/counterexample.js';
 import { explorationCase, explore, passes } from '../../src/harness/explore/explore.js';
-import { NAMED_UNREACHABLE, unreachableBecause } from '../../src/harness/explore/broken-reach.js';
+import { NAMED_UNREACHABLE, explorationLimits, unreachableBecause } from '../../src/harness/explore/broken-reach.js';
 import { startLiveTarget } from '../../src/harness/explore/live-target.js';
 import { type BrokenBug, clientBugs, serverBugs } from '../../src/harness/targets/broken/index.js';
 import type { Role } from '../../src/model/types.js';
@@ -42,7 +42,9 @@ describe('exploration against the broken peers', () => {
 
   describe.concurrent.each(reachable.map((b) => [key(b), b] as const))('%s', (_name, bug) => {
     it('is found, shrunk to a few frames, and the saved counterexample fails again', async () => {
-      const target = await startLiveTarget(`builtin:broken/${bug.name}`, bug.role);
+      // A bug that needs a declared limit is explored with the limits its catalogue cases declare.
+      const limits = explorationLimits(bug);
+      const target = await startLiveTarget(`builtin:broken/${bug.name}`, bug.role, limits !== undefined ? { limits } : {});
       try {
         const outcome = await explore({
           target,
@@ -51,7 +53,7 @@ describe('exploration against the broken peers', () => {
           maxShrinkRuns: SHRINK_RUNS,
           // A peer that loses octets goes silent: every failing run lasts until its watchdog, so keep that short.
           // Whether its reads fall where the cuts are depends on timing: fewer connections at once keep it steadier.
-          ...(silent(bug) ? { constraints: { watchdogSeconds: 1 }, concurrency: 4 } : { concurrency: 8 }),
+          ...(silent(bug) ? { constraints: { watchdogSeconds: 1 }, concurrency: 4 } : { concurrency: 8, ...(limits !== undefined ? { constraints: { limits } } : {}) }),
           replayCommand: (f) => `npx wscheck replay ${f}`,
           counterexamplePath: 'ce.json',
         });

@@ -1,21 +1,29 @@
 /**
  * Which of the deliberately broken peers exploration can reach, and why not
  * the others. Generated scenarios vary the frames after a fixed, valid
- * opening handshake, declare no limits and do not negotiate
- * permessage-deflate, and a verdict (not a lint) is what makes a
- * counterexample; a bug that needs anything else is out of reach. The
+ * opening handshake, declare the limits the bug's catalogue cases declare
+ * (if any), and do not negotiate permessage-deflate, and a verdict (not a
+ * lint) is what makes a counterexample; a bug that needs anything else is
+ * out of reach. The
  * exploration tests and bench read this, and docs/broken-targets.md lists it.
  */
+import type { DeclaredLimits } from '../../model/limits.js';
 import type { BrokenBug } from '../targets/broken/bugs.js';
 
 const HANDSHAKE =
   'the bug is in the opening handshake (or in octets that arrive with it); every generated scenario opens with the same valid handshake and sends its first frame after the answer';
 
 /** Bugs whose input the arbitraries never generate, by `role/name`. */
-const NOT_GENERATED: Readonly<Record<string, string>> = {
-  'server/length64-low-word-only':
-    'needs a 64-bit length with the high word set and the top bit clear; without a declared limit a conforming peer may wait for those 4 GiB, so only the declared-limit cases (15.2.2, 16.2.1) can call the answer wrong, and exploration declares no limit',
-};
+const NOT_GENERATED: Readonly<Record<string, string>> = {};
+
+/**
+ * The limits exploration declares for `bug` (`wscheck explore --max-message`):
+ * those its catalogue cases declare, for the bugs that need a limit to show
+ * (a 4 GiB frame is one a peer without a limit may wait for).
+ */
+export function explorationLimits(bug: BrokenBug): DeclaredLimits | undefined {
+  return bug.caughtBy?.limits;
+}
 
 /** Why exploration cannot find `bug`, or null when it can. */
 export function unreachableBecause(bug: BrokenBug): string | null {
@@ -26,7 +34,7 @@ export function unreachableBecause(bug: BrokenBug): string | null {
   if (d.kind === 'not-expressible') return d.why;
   // A handshake the tester cannot complete fails every scenario (wrong-accept-key); other handshake bugs need a different request or answer.
   if (bug.bugClass === 'opening handshake' && d.kind !== 'handshake') return HANDSHAKE;
-  if (bug.bugClass === 'limits and resources') return 'needs a declared message or frame limit; exploration declares none';
+  if (bug.bugClass === 'limits and resources' && explorationLimits(bug) === undefined) return 'needs a declared message or frame limit, and its cases declare none';
   if (bug.bugClass === 'permessage-deflate') return 'needs permessage-deflate negotiated; generated scenarios cannot ask for an extension yet';
   return null;
 }

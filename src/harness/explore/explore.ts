@@ -259,26 +259,32 @@ export async function explore(o: ExploreOptions): Promise<ExploreOutcome> {
 
       // The shrunk scenario, run again: a counterexample that does not fail every time says so.
       const confirmRuns = Math.max(0, o.confirm ?? 5);
-      const confirm = async (candidate: GeneratedScenario): Promise<number> => {
+      // Each confirmation run masks with a seed of its own (1, 2, …), and the file keeps the first that failed:
+      // a bug that depends on the key octets then replays with the very keys.
+      const withSeed = (candidate: GeneratedScenario, maskSeed: number): GeneratedScenario => ({ ...candidate, scenario: { ...candidate.scenario, maskSeed } });
+      const confirm = async (candidate: GeneratedScenario): Promise<{ failed: number; scenario: GeneratedScenario }> => {
         let failed = 0;
+        let first: GeneratedScenario | null = null;
         for (let k = 0; k < confirmRuns; k++) {
-          const r = await runOnce(candidate);
-          if (!('unjudged' in r) && !passes(r)) failed++;
+          const seeded = withSeed(candidate, k + 1);
+          const r = await runOnce(seeded);
+          if (!('unjudged' in r) && !passes(r)) {
+            failed++;
+            first ??= seeded;
+          }
         }
-        return failed;
+        return { failed, scenario: first ?? candidate };
       };
-      let g = current.value_;
-      let confirmed = await confirm(g);
+      let confirmation = await confirm(current.value_);
       // A bug that shows only when the peer reads the tester's pieces apart depends on how busy its event loop
       // is; with the pieces further apart it shows reliably, and the file keeps that gap for its replays.
-      if (confirmed < confirmRuns && (g.label.cuts > 0 || g.label.choppedFrames > 0)) {
-        const spaced: GeneratedScenario = { ...g, scenario: { ...g.scenario, pieceIntervalMs: SPACED_PIECES_MS } };
-        const spacedFailed = await confirm(spaced);
-        if (spacedFailed > confirmed) {
-          g = spaced;
-          confirmed = spacedFailed;
-        }
+      const written = current.value_.label;
+      if (confirmation.failed < confirmRuns && (written.cuts > 0 || written.choppedFrames > 0)) {
+        const spaced = await confirm({ ...current.value_, scenario: { ...current.value_.scenario, pieceIntervalMs: SPACED_PIECES_MS } });
+        if (spaced.failed > confirmation.failed) confirmation = spaced;
       }
+      const g = confirmation.scenario;
+      const confirmed = confirmation.failed;
       counterexample = {
         scenario: g,
         result,

@@ -5,6 +5,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import type { CaseDefinition } from '../../cases/types.js';
+import type { DeclaredLimits } from '../../model/limits.js';
 import type { Role } from '../../model/types.js';
 import { parseTargetUrl, TargetUrlError } from '../client-handshake.js';
 import { startIsolatedClient, startIsolatedServer } from '../isolation/isolated-target.js';
@@ -96,6 +97,8 @@ export interface StartOptions {
   readonly isolate?: boolean;
   /** Testing a client: the command that starts it, with `{url}` (instead of `builtin:NAME`). */
   readonly exec?: string;
+  /** The limits declared for the target; a `builtin:` one is configured with them. */
+  readonly limits?: DeclaredLimits;
 }
 
 /** Start (or reach) the implementation named `name` in `role`. */
@@ -107,7 +110,8 @@ export async function startLiveTarget(name: string, role: Role, options: StartOp
     if (builtin !== null) {
       const factory = serverTarget(builtin);
       if (factory === undefined) throw unknownBuiltin(name, role);
-      const running = options.isolate === true ? await startIsolatedServer(builtin) : await factory.start();
+      const targetOptions = options.limits !== undefined ? { limits: options.limits } : {};
+      const running = options.isolate === true ? await startIsolatedServer(builtin, targetOptions) : await factory.start(targetOptions);
       url = running.url;
       stop = () => running.close();
     } else {
@@ -121,5 +125,6 @@ export async function startLiveTarget(name: string, role: Role, options: StartOp
   }
   const factory = clientTarget(builtin);
   if (factory === undefined) throw unknownBuiltin(name, role);
-  return clientLiveTarget(name, options.isolate === true ? await startIsolatedClient(builtin) : await factory.start());
+  const targetOptions = options.limits !== undefined ? { limits: options.limits } : {};
+  return clientLiveTarget(name, options.isolate === true ? await startIsolatedClient(builtin, targetOptions) : await factory.start(targetOptions));
 }
