@@ -79,6 +79,16 @@ async function overTcp(role: Role): Promise<number> {
  * expect, and play against the reference peer. Timed from the moment every
  * lane has loaded.
  */
+interface LaneResult {
+  readonly scenarios: number;
+  readonly events: number;
+  /** Milliseconds spent generating, in the oracle, and playing against the reference peer. */
+  readonly ms: { readonly generate: number; readonly oracle: number; readonly reference: number };
+}
+
+/** Per scenario, in one lane: where the in-process time goes. */
+const breakdown = new Map<Role, LaneResult['ms']>();
+
 async function inProcess(role: Role, lanes: number): Promise<number> {
   const workers = Array.from(
     { length: lanes },
@@ -88,8 +98,9 @@ async function inProcess(role: Role, lanes: number): Promise<number> {
     await Promise.all(workers.map((w) => new Promise((resolve, reject) => w.once('message', resolve).once('error', reject))));
     const started = performance.now();
     const results = await Promise.all(
-      workers.map((w) => new Promise<{ scenarios: number; events: number }>((resolve, reject) => w.once('message', resolve).once('error', reject).postMessage('go'))),
+      workers.map((w) => new Promise<LaneResult>((resolve, reject) => w.once('message', resolve).once('error', reject).postMessage('go'))),
     );
+    if (lanes === 1) breakdown.set(role, results[0]!.ms);
     const seconds = (performance.now() - started) / 1000;
     const scenarios = results.reduce((n, r) => n + r.scenarios, 0);
     if (scenarios !== MODEL_RUNS || results.every((r) => r.events === 0)) {
@@ -131,6 +142,12 @@ for (const role of ROLES) {
   const all = await inProcess(role, cores);
   tcp.set(role, t);
   console.log(`| ${role} | ${fmt(t)}/s | ${fmt(one)}/s | ${fmt(all)}/s | ${fmt(one / t, 1)}× |`);
+}
+
+console.log('\n| role | generate (fast-check) | oracle (every policy that matters) | reference run | ms per scenario, 1 lane |\n|---|---|---|---|---|');
+for (const [role, ms] of breakdown) {
+  const per = (x: number): string => (x / MODEL_RUNS).toFixed(3);
+  console.log(`| ${role} | ${per(ms.generate)} | ${per(ms.oracle)} | ${per(ms.reference)} | ${per(ms.generate + ms.oracle + ms.reference)} |`);
 }
 
 const bugs = [...serverBugs, ...clientBugs].filter((b) => unreachableBecause(b) === null && `${b.role}/${b.name}`.includes(values.bugs!));

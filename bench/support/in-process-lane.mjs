@@ -20,14 +20,23 @@ const reference = allPolicies()[0];
 parentPort.once('message', () => {
   let scenarios = 0;
   let events = 0;
+  // Milliseconds in each step, for the breakdown per scenario.
+  const ms = { generate: 0, oracle: 0, reference: 0 };
   for (let from = lane * PLAN_CHUNK; from < runs; from += lanes * PLAN_CHUNK) {
-    for (const v of cursor.valuesAt(from, Math.min(PLAN_CHUNK, runs - from))) {
+    let t = performance.now();
+    const chunk = cursor.valuesAt(from, Math.min(PLAN_CHUNK, runs - from));
+    ms.generate += performance.now() - t;
+    for (const v of chunk) {
       const s = explorationScenario(v.value_.scenario);
+      t = performance.now();
       computeExpectation(s, role);
+      const expected = performance.now();
       events += simulate(s, role, reference, { finishWhen: null }).events.length;
+      ms.oracle += expected - t;
+      ms.reference += performance.now() - expected;
       scenarios++;
     }
   }
-  parentPort.postMessage({ scenarios, events });
+  parentPort.postMessage({ scenarios, events, ms });
 });
 parentPort.postMessage('ready');
