@@ -22,6 +22,7 @@ import { type CaseSummary, summarize } from '../harness/result.js';
 import { testServer } from '../harness/server-target.js';
 import type { ClientUnderTest, ServerUnderTest } from '../harness/targets/target.js';
 import { describeScenario } from '../model/describe.js';
+import type { DeclaredLimits } from '../model/limits.js';
 import { isFailure } from '../report/terminal.js';
 import { ReportDirectory } from '../report/report-directory.js';
 
@@ -48,6 +49,12 @@ export type ExplorationOptions = Subject & {
   readonly out?: string;
   /** Name in counterexample files (default `subject`). */
   readonly name?: string;
+  /**
+   * The limits the subject enforces (RFC 6455 §10.4), as `--max-message` and
+   * `--max-frame` declare them: scenarios then also announce frames and
+   * messages past them, which the subject must refuse with 1009.
+   */
+  readonly limits?: DeclaredLimits;
 };
 
 /** What wscheck throws when the subject fails: the message says what and how to replay. */
@@ -127,6 +134,7 @@ export async function exploration(o: ExplorationOptions): Promise<ExploreOutcome
       runs: o.runs ?? 200,
       seed,
       ...(o.timeLimitSeconds !== undefined ? { timeLimitSeconds: o.timeLimitSeconds } : {}),
+      ...(o.limits !== undefined ? { constraints: { limits: o.limits } } : {}),
       counterexamplePath: file,
       replayCommand: (f) => `replay('${f}', <the same factory>) from wscheck/vitest, or npx wscheck replay ${f} <URL of a running ${isServer(o) ? 'server' : 'client target'}>`,
     });
