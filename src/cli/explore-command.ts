@@ -4,6 +4,7 @@ import path from 'node:path';
 import { CounterexampleError, type CounterexampleFile, decodeScenario, parseCounterexample } from '../harness/explore/counterexample.js';
 import { type ExploreOutcome, type ExploreProgress, explorationCase, explore, flakyCounterexample, passes } from '../harness/explore/explore.js';
 import { PathError } from '../harness/explore/fast-check-path.js';
+import { ClientDidNotConnectError } from '../harness/scenario-listener.js';
 import { type LiveTarget, startLiveTarget } from '../harness/explore/live-target.js';
 import { describeScenario } from '../model/describe.js';
 import { type DeclaredLimits, describeLimits } from '../model/limits.js';
@@ -25,6 +26,11 @@ async function startTarget(name: string, role: 'server' | 'client', exec: string
   } catch (e) {
     throw new StartError(`cannot start ${exec ?? name}: ${(e as Error).message}`);
   }
+}
+
+/** The one line for a client command that ended without connecting, with what to check. */
+function neverConnected(e: ClientDidNotConnectError): string {
+  return `${e.message}; the command must open one WebSocket connection to the URL put in place of {url} (run it by hand with a ws:// URL to see why it does not)`;
 }
 
 /** One progress line: runs, their rate, and the shrinking under way. */
@@ -77,6 +83,7 @@ export async function runExploreCommand(c: ExploreCommand): Promise<number> {
     });
   } catch (e) {
     if (e instanceof PathError) throw new StartError(e.message);
+    if (e instanceof ClientDidNotConnectError) throw new StartError(neverConnected(e));
     throw e;
   } finally {
     await target.close();
@@ -148,6 +155,9 @@ export async function runReplayCommand(c: ReplayCommand): Promise<number> {
   let result;
   try {
     result = await target.run(explorationCase(scenario, file.label), `npx wscheck replay ${shellQuote(c.file)}`);
+  } catch (e) {
+    if (e instanceof ClientDidNotConnectError) throw new StartError(neverConnected(e));
+    throw e;
   } finally {
     await target.close();
   }

@@ -1,3 +1,8 @@
+/** A scenario waited for a client that never connected (it ended, or the listener closed first). */
+export class ClientDidNotConnectError extends Error {
+  override readonly name = 'ClientDidNotConnectError';
+}
+
 /**
  * Testing clients one connection per scenario: wscheck listens on
  * 127.0.0.1, a scenario waits under a path of its own, the client under test
@@ -61,14 +66,14 @@ export class ScenarioListener {
         const k = this.waiting.indexOf(pending);
         if (k < 0) return;
         this.waiting.splice(k, 1);
-        pending.reject(new Error(reason));
+        pending.reject(new ClientDidNotConnectError(reason));
       },
     };
   }
 
   /** Give up on scenarios still waiting for a connection (the client never came). */
   abandon(reason: string): void {
-    for (const p of this.waiting.splice(0)) p.reject(new Error(reason));
+    for (const p of this.waiting.splice(0)) p.reject(new ClientDidNotConnectError(reason));
   }
 
   async close(): Promise<void> {

@@ -59,6 +59,14 @@ describe('bad input', () => {
     expect(option.stderr).toBe('wscheck: unknown option --outdir; see wscheck --help\n');
   });
 
+  it('a client command that ends without connecting', async () => {
+    const run = await runCli(['explore', '--role', 'client', '--exec', 'true {url}', '--runs', '3', '--out', tempDir('never')]);
+    expect(run.code).toBe(2);
+    oneLine(run.stderr.split('\n').filter((l) => l.startsWith('wscheck: ') && !l.startsWith('wscheck: exploring')).join('\n'));
+    expect(run.stderr).toMatch(/ended without connecting to ws:\/\/127\.0\.0\.1:\d+\/explore\/\d+; the command must open one WebSocket connection/);
+    expect(run.stderr).not.toContain('internal error');
+  });
+
   it('a number of planning threads out of range', async () => {
     const run = await runCli(['explore', 'builtin:ws', '--planners', '0']);
     expect(run.code).toBe(2);
