@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { type DecodeEvent } from '../src/codec/decoder.js';
 import { isValidUtf8 } from '../src/codec/utf8.js';
 import { cutStream } from '../src/model/driver.js';
-import { bytesEqual } from '../src/model/events.js';
+import { bytesEqual } from '../src/codec/bytes.js';
 import { type DeclaredLimits, frameLimitOf, messageLimitOf } from '../src/model/limits.js';
 import { computeExpectation } from '../src/model/oracle.js';
 import type { FrameDescription } from '../src/model/scenario.js';

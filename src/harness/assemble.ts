@@ -53,12 +53,7 @@ export function rememberExpectation(caseDef: CaseDefinition, peerRole: Role, e: 
 
 /** What the tester's script needs of the expectation while it runs. */
 export function contextOf(e: Expectation): DriverContext {
-  return {
-    finishWhen: e.finishWhen,
-    finishAtIdle: e.finishAtIdle,
-    ...(e.acceptable !== undefined ? { acceptable: e.acceptable } : {}),
-    ...(e.applicationLag === true ? { applicationLag: true } : {}),
-  };
+  return { finishWhen: e.finishWhen, finishAtIdle: e.finishAtIdle, ...(e.acceptable !== undefined ? { acceptable: e.acceptable } : {}) };
 }
 
 /** A fresh, unpredictable seed for the tester's masking keys (recorded in reports). */

@@ -11,9 +11,9 @@
  * event the tester closes with 1000 as soon as the events equal the expected
  * list ("finish when done"), unless the scenario suppresses it.
  */
-import { concatBytes, ownBytes } from '../codec/bytes.js';
+import { bytesEqual, concatBytes, ownBytes } from '../codec/bytes.js';
 import { Opcode } from '../codec/opcode.js';
-import { type RecordedEvent, bytesEqual, eventsEqual, laggedMatch } from './events.js';
+import { type RecordedEvent, eventsEqual, laggedMatch } from './events.js';
 import type { PerfGoal, Scenario, Step } from './scenario.js';
 import type { EndpointInput, OutgoingFrame, ReadyState } from './types.js';
 import type { FrameDescription } from './scenario.js';
@@ -38,12 +38,6 @@ export interface DriverContext {
    * the tester closes at once instead of waiting for its watchdog.
    */
   readonly acceptable?: readonly (readonly RecordedEvent[])[];
-  /**
-   * The peer's application may echo later than its library answers Pings and
-   * Closes (see `laggedMatch`): a list is matched stream by stream, messages
-   * apart from the other events (exploration of live peers).
-   */
-  readonly applicationLag?: boolean;
   /** permessage-deflate was negotiated (cases that need it are UNIMPLEMENTED otherwise). */
   readonly deflate?: boolean;
 }
@@ -100,19 +94,18 @@ function continuationsScheduled(actions: readonly DriverAction[]): number {
   return actions.filter((a) => a.type === 'set-timer' && a.timer.kind === 'continue').length;
 }
 
-/** Do the events received form one of the lists after which the tester closes? */
+/**
+ * Do the events received form one of the lists after which the tester
+ * closes? With `acceptable` lists (exploration of a live peer), the peer's
+ * application may echo later than its library answers Pings and Closes, so a
+ * list is matched stream by stream (`laggedMatch`); the catalogue's and the
+ * simulation's lists are matched exactly.
+ */
 function finishes(received: readonly RecordedEvent[], context: DriverContext): boolean {
   if (context.finishWhen === null) return false;
-  return context.applicationLag === true
+  return context.acceptable !== undefined
     ? context.finishWhen.some((list) => laggedMatch(received, list) === 'complete')
     : context.finishWhen.some((list) => eventsEqual(received, list));
-}
-
-/** Can the events received still become one of the acceptable lists? */
-function stillAcceptable(received: readonly RecordedEvent[], acceptable: readonly (readonly RecordedEvent[])[], lag: boolean): boolean {
-  return lag
-    ? acceptable.some((list) => laggedMatch(received, list) !== 'no')
-    : acceptable.some((list) => received.length <= list.length && eventsEqual(received, list.slice(0, received.length)));
 }
 
 /** With `finishAtIdle`: close now if nothing is left to send and the events already form a complete list. */
@@ -372,7 +365,8 @@ export function driverOnEvent(
     !finished &&
     context.acceptable !== undefined &&
     testerState === 'open' &&
-    !stillAcceptable(received, context.acceptable, context.applicationLag === true)
+    // No acceptable list can still come of it, stream by stream (see `finishes`).
+    !context.acceptable.some((list) => laggedMatch(received, list) !== 'no')
   ) {
     finished = true;
     actions.push(CLOSE_NORMAL);

@@ -5,6 +5,7 @@
  */
 import { bytesEqual, ownBytes } from '../codec/bytes.js';
 
+// Part of the model's public exports since it was defined here; it now lives with the other octet routines.
 export { bytesEqual };
 
 export type RecordedEvent =
@@ -71,10 +72,12 @@ export function observationsMatch(a: Observation, b: Observation): boolean {
  * other: §5.5.2 asks for a Pong "as soon as is practical", and an echo not
  * yet started is no "current message" that §5.5.1 lets a Close wait for.
  * `complete`: the messages of `received` are those of `list`, and so are its
- * other events, each in order; `prefix`: each stream of `received` is a
- * prefix of the same stream of `list` (more may come); otherwise `no`.
+ * other events, each in order; `echoes-missing`: the other events are all
+ * there and the messages are a proper prefix of the list's; `prefix`: each
+ * stream of `received` is a prefix of the same stream of `list` (more may
+ * come); otherwise `no`.
  */
-export function laggedMatch(received: readonly RecordedEvent[], list: readonly RecordedEvent[]): 'complete' | 'prefix' | 'no' {
+export function laggedMatch(received: readonly RecordedEvent[], list: readonly RecordedEvent[]): 'complete' | 'echoes-missing' | 'prefix' | 'no' {
   let m = 0;
   let o = 0;
   let listMessages = 0;
@@ -96,7 +99,8 @@ export function laggedMatch(received: readonly RecordedEvent[], list: readonly R
       o++;
     }
   }
-  return m === listMessages && o === listOthers ? 'complete' : 'prefix';
+  if (o < listOthers) return 'prefix';
+  return m === listMessages ? 'complete' : 'echoes-missing';
 }
 
 /**
