@@ -1,7 +1,9 @@
 /**
  * The layering rules of ARCHITECTURE.md, checked on the source: codec and
  * model are pure (no I/O, clocks, randomness or Node-only APIs; they run in a
- * browser), and imports point down the layers.
+ * browser), except for one optional lookup of native octet routines in
+ * codec/platform.ts that falls back to plain loops; and imports point down the
+ * layers.
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -52,6 +54,21 @@ describe('architecture', () => {
       expect(found).toEqual([]);
     });
   }
+
+  it('reaches the host in one place only: codec/platform.ts looks up native octet routines, imports nothing, and has a fallback', () => {
+    const reaching: string[] = [];
+    for (const layer of ['codec', 'model']) {
+      for (const f of files(layer)) {
+        const text = readFileSync(f, 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '');
+        if (/\bglobalThis\b|\bgetBuiltinModule\b/.test(text)) reaching.push(path.relative(src, f));
+      }
+    }
+    expect(reaching).toEqual([path.join('codec', 'platform.ts')]);
+    const platform = path.join(src, 'codec', 'platform.ts');
+    expect(imports(platform)).toEqual([]);
+    // Every routine it exports is null when the host has none, and callers keep their own loops for that case.
+    expect(readFileSync(platform, 'utf8').match(/^export const \w+: .+\| null =/gm)).toHaveLength(2);
+  });
 
   it('imports point down the layers', () => {
     const found: string[] = [];
