@@ -82,12 +82,14 @@ async function overTcp(role: Role): Promise<number> {
 interface LaneResult {
   readonly scenarios: number;
   readonly events: number;
+  /** Acceptable traces the oracle kept: one per policy whose choices mattered. */
+  readonly traces: number;
   /** Milliseconds spent generating, in the oracle, and playing against the reference peer. */
   readonly ms: { readonly generate: number; readonly oracle: number; readonly reference: number };
 }
 
 /** Per scenario, in one lane: where the in-process time goes. */
-const breakdown = new Map<Role, LaneResult['ms']>();
+const breakdown = new Map<Role, LaneResult>();
 
 async function inProcess(role: Role, lanes: number): Promise<number> {
   const workers = Array.from(
@@ -100,7 +102,7 @@ async function inProcess(role: Role, lanes: number): Promise<number> {
     const results = await Promise.all(
       workers.map((w) => new Promise<LaneResult>((resolve, reject) => w.once('message', resolve).once('error', reject).postMessage('go'))),
     );
-    if (lanes === 1) breakdown.set(role, results[0]!.ms);
+    if (lanes === 1) breakdown.set(role, results[0]!);
     const seconds = (performance.now() - started) / 1000;
     const scenarios = results.reduce((n, r) => n + r.scenarios, 0);
     if (scenarios !== MODEL_RUNS || results.every((r) => r.events === 0)) {
@@ -144,10 +146,10 @@ for (const role of ROLES) {
   console.log(`| ${role} | ${fmt(t)}/s | ${fmt(one)}/s | ${fmt(all)}/s | ${fmt(one / t, 1)}× |`);
 }
 
-console.log('\n| role | generate (fast-check) | oracle (every policy that matters) | reference run | ms per scenario, 1 lane |\n|---|---|---|---|---|');
-for (const [role, ms] of breakdown) {
+console.log('\n| role | generate (fast-check) | oracle (every policy that matters) | reference run | ms per scenario, 1 lane | policies simulated per scenario |\n|---|---|---|---|---|---|');
+for (const [role, { ms, traces }] of breakdown) {
   const per = (x: number): string => (x / MODEL_RUNS).toFixed(3);
-  console.log(`| ${role} | ${per(ms.generate)} | ${per(ms.oracle)} | ${per(ms.reference)} | ${per(ms.generate + ms.oracle + ms.reference)} |`);
+  console.log(`| ${role} | ${per(ms.generate)} | ${per(ms.oracle)} | ${per(ms.reference)} | ${per(ms.generate + ms.oracle + ms.reference)} | ${(traces / MODEL_RUNS).toFixed(2)} |`);
 }
 
 const bugs = [...serverBugs, ...clientBugs].filter((b) => unreachableBecause(b) === null && `${b.role}/${b.name}`.includes(values.bugs!));

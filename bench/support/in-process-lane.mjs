@@ -20,6 +20,8 @@ const reference = allPolicies()[0];
 parentPort.once('message', () => {
   let scenarios = 0;
   let events = 0;
+  // Acceptable traces the oracle kept (one per policy whose choices mattered), over all scenarios.
+  let traces = 0;
   // Milliseconds in each step, for the breakdown per scenario.
   const ms = { generate: 0, oracle: 0, reference: 0 };
   for (let from = lane * PLAN_CHUNK; from < runs; from += lanes * PLAN_CHUNK) {
@@ -29,7 +31,7 @@ parentPort.once('message', () => {
     for (const v of chunk) {
       const s = explorationScenario(v.value_.scenario);
       t = performance.now();
-      computeExpectation(s, role);
+      traces += computeExpectation(s, role).traces.length;
       const expected = performance.now();
       events += simulate(s, role, reference, { finishWhen: null }).events.length;
       ms.oracle += expected - t;
@@ -37,6 +39,6 @@ parentPort.once('message', () => {
       scenarios++;
     }
   }
-  parentPort.postMessage({ scenarios, events, ms });
+  parentPort.postMessage({ scenarios, events, traces, ms });
 });
 parentPort.postMessage('ready');

@@ -57,7 +57,7 @@ const transitions = new Uint8Array([
 /**
  * Below this many octets the automaton costs less than a call into the
  * platform's validator; above it the validator wins by far (64 KiB of
- * two-octet characters: about 4 µs against 270 µs). WHATWG's fatal
+ * two-octet characters: about 4 µs against 270 µs, `npx tsx bench/bytes.ts`). WHATWG's fatal
  * TextDecoder would be portable but is no faster than the automaton on
  * non-ASCII text.
  */

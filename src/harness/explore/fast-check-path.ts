@@ -59,9 +59,8 @@ function biasOf(runId: number): number {
  * The values of a search in run order, as {@link valuesAt} gives them, for a
  * caller that asks for increasing runs. `valuesAt` reaches run `k` by walking
  * fast-check's random stream from the start (a jump of its generator per
- * run), which makes a search of N runs cost N²/2 jumps: at run 10^6 every
- * call took a third of a second. This keeps the generator where the last call
- * left it. It re-creates fast-check's runner (the default generator,
+ * run), which makes a search of N runs cost N²/2 jumps. This keeps the
+ * generator where the last call left it. It re-creates fast-check's runner (the default generator,
  * xorshift128+, jumped once per run, and the run's bias), so it checks itself
  * against `valuesAt` on the first runs and falls back to `valuesAt` should a
  * fast-check release change either.
