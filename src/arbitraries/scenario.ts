@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { encodedFrameLength } from '../codec/encode.js';
 import { fragmentLengths } from '../codec/fragment.js';
-import { MAX_CONTROL_PAYLOAD } from '../codec/frame.js';
+import { MAX_CONTROL_PAYLOAD, minimalLengthEncoding } from '../codec/frame.js';
 import { Opcode } from '../codec/opcode.js';
 import type { FrameDescription, Scenario, Step } from '../model/scenario.js';
 import { type DeclaredLimits, frameLimitOf, hasDeclaredLimits } from '../model/limits.js';
@@ -201,8 +201,8 @@ function frameStep(f: FrameDescription, chop: number | null, sync: boolean): Ste
 /** `f` with its length one encoding wider than the shortest, if it is a data frame written with the shortest. */
 function widened(f: FrameDescription): FrameDescription {
   if (f.opcode > Opcode.Binary || f.lengthEncoding !== undefined || f.declaredLength !== undefined) return f;
-  const n = f.payload.length;
-  return n <= 125 ? { ...f, lengthEncoding: 16 } : n <= 0xffff ? { ...f, lengthEncoding: 64 } : f;
+  const minimal = minimalLengthEncoding(f.payload.length);
+  return minimal === 64 ? f : { ...f, lengthEncoding: minimal === 7 ? 16 : 64 };
 }
 
 interface Rendered {

@@ -5,6 +5,7 @@
  * a conforming peer with that policy would produce, seen from the tester.
  */
 import { concatBytes, ownBytes } from '../codec/bytes.js';
+import { minimalLengthEncoding } from '../codec/frame.js';
 import { Opcode } from '../codec/opcode.js';
 import { DEFAULT_DEFLATE_PARAMETERS, createPerMessageDeflate } from '../codec/deflate/index.js';
 import { storedDeflateEngine } from '../codec/deflate/stored-engine.js';
@@ -150,7 +151,8 @@ type Side = 'tester' | 'peer';
 /** Is the frame's length written in more octets than §5.2 allows a sender? */
 function isNonMinimal(frame: OutgoingFrame): boolean {
   const length = Number(frame.declaredLength ?? frame.payload?.length ?? 0);
-  return (frame.lengthEncoding === 16 && length <= 125) || (frame.lengthEncoding === 64 && length <= 0xffff);
+  // The encodings' names are their widths in bits, so wider is greater.
+  return typeof frame.lengthEncoding === 'number' && frame.lengthEncoding > minimalLengthEncoding(length);
 }
 
 type QueuedEvent =

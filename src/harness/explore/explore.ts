@@ -68,7 +68,7 @@ export interface ExploreOptions {
 }
 
 /** Milliseconds between the pieces of a counterexample whose failure depends on the peer reading them apart. */
-export const SPACED_PIECES_MS = 5;
+const SPACED_PIECES_MS = 5;
 
 export interface ExploreProgress {
   /** Connections run so far: scenarios, re-checks and shrink candidates. */

@@ -104,13 +104,13 @@ export interface StartOptions {
 /** Start (or reach) the implementation named `name` in `role`. */
 export async function startLiveTarget(name: string, role: Role, options: StartOptions = {}): Promise<LiveTarget> {
   const builtin = name.startsWith('builtin:') ? name.slice('builtin:'.length) : null;
+  const targetOptions = options.limits !== undefined ? { limits: options.limits } : {};
   if (role === 'server') {
     let url: string;
     let stop = async (): Promise<void> => {};
     if (builtin !== null) {
       const factory = serverTarget(builtin);
       if (factory === undefined) throw unknownBuiltin(name, role);
-      const targetOptions = options.limits !== undefined ? { limits: options.limits } : {};
       const running = options.isolate === true ? await startIsolatedServer(builtin, targetOptions) : await factory.start(targetOptions);
       url = running.url;
       stop = () => running.close();
@@ -125,6 +125,5 @@ export async function startLiveTarget(name: string, role: Role, options: StartOp
   }
   const factory = clientTarget(builtin);
   if (factory === undefined) throw unknownBuiltin(name, role);
-  const targetOptions = options.limits !== undefined ? { limits: options.limits } : {};
   return clientLiveTarget(name, options.isolate === true ? await startIsolatedClient(builtin, targetOptions) : await factory.start(targetOptions));
 }
