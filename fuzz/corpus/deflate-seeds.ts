@@ -14,6 +14,7 @@
  */
 import zlib from 'node:zlib';
 import type { DeflateParameters } from '../../src/codec/deflate/index.js';
+import { BitWriter, fixedMatch, fixedSymbol } from '../../src/codec/deflate/writer.js';
 import { DEFLATE_LIMITS, type DeflateSetupSpec, encodeDeflateSetup } from '../support/deflate-setup.js';
 
 type Role = 'server' | 'client';
@@ -51,51 +52,6 @@ function json(n: number, seed = 1): Uint8Array {
   return text(s.slice(0, n));
 }
 
-/** RFC 1951 bits, least significant first; Huffman codes most significant bit first (§3.1.1). */
-export class BitWriter {
-  private readonly out: number[] = [];
-  private acc = 0;
-  private used = 0;
-
-  bits(value: number, n: number): this {
-    for (let i = 0; i < n; i++) {
-      this.acc |= ((value >>> i) & 1) << this.used;
-      if (++this.used === 8) this.flushByte();
-    }
-    return this;
-  }
-
-  code(value: number, n: number): this {
-    for (let i = n - 1; i >= 0; i--) this.bits((value >>> i) & 1, 1);
-    return this;
-  }
-
-  private flushByte(): void {
-    this.out.push(this.acc);
-    this.acc = 0;
-    this.used = 0;
-  }
-
-  /** The octets written, the last one padded with zero bits. */
-  bytes(): Uint8Array {
-    if (this.used > 0) this.flushByte();
-    return Uint8Array.from(this.out);
-  }
-}
-
-const LENGTH_BASE = [3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258];
-const LENGTH_EXTRA = [0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0];
-const DIST_BASE = [1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385, 513, 769, 1025, 1537, 2049, 3073, 4097, 6145, 8193, 12289, 16385, 24577];
-const DIST_EXTRA = [0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13];
-
-/** A fixed-Huffman symbol (§3.2.6). */
-function fixedSymbol(w: BitWriter, s: number): void {
-  if (s < 144) w.code(0x30 + s, 8);
-  else if (s < 256) w.code(0x190 + s - 144, 9);
-  else if (s < 280) w.code(s - 256, 7);
-  else w.code(0xc0 + s - 280, 8);
-}
-
 type Item = string | { readonly length: number; readonly distance: number };
 
 /**
@@ -110,14 +66,7 @@ function fixedBlock(items: readonly Item[], final = false): Uint8Array {
       for (const c of text(item)) fixedSymbol(w, c);
       continue;
     }
-    let l = LENGTH_BASE.length - 1;
-    while (LENGTH_BASE[l]! > item.length) l--;
-    fixedSymbol(w, 257 + l);
-    w.bits(item.length - LENGTH_BASE[l]!, LENGTH_EXTRA[l]!);
-    let d = DIST_BASE.length - 1;
-    while (DIST_BASE[d]! > item.distance) d--;
-    w.code(d, 5);
-    w.bits(item.distance - DIST_BASE[d]!, DIST_EXTRA[d]!);
+    fixedMatch(w, item.length, item.distance);
   }
   fixedSymbol(w, 256);
   if (!final) w.bits(0, 3);
@@ -241,3 +190,5 @@ export function deflateSeeds(): { name: string; data: Uint8Array }[] {
   add('plain-limit-exact', { plain: true, level: 1, limit: limit(1000), messages: [{ payload: json(1000), text: true }, { payload: json(1001), text: true }] });
   return seeds;
 }
+
+export { BitWriter };

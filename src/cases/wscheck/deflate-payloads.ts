@@ -5,6 +5,7 @@
  * decompress to is left to the model (the codec's decoder); the tests check
  * them against zlib.
  */
+import { BitWriter } from '../../codec/deflate/writer.js';
 import { hex } from '../payload.js';
 
 /** "Hello" compressed, as RFC 7692 §7.2.3.1 shows it (`f2 48 cd c9 c9 07 00`). */
@@ -14,39 +15,8 @@ export const DEFLATED_WORLD = hex('0acf2fca490100');
 /** The four octets a sync flush ends with, which the sender removes and the receiver appends (§7.2.1, §7.2.2). */
 export const SYNC_TRAILER = hex('0000ffff');
 
-/** Octets written least significant bit first (RFC 1951 §3.1.1). */
-class BitWriter {
-  private readonly out: number[] = [];
-  private buffer = 0;
-  private count = 0;
-
-  bits(value: number, n: number): void {
-    for (let k = 0; k < n; k++) {
-      this.buffer |= ((value >> k) & 1) << this.count++;
-      if (this.count === 8) this.flushOctet();
-    }
-  }
-
-  /** A Huffman code: packed most significant bit first (RFC 1951 §3.1.1). */
-  code(value: number, n: number): void {
-    for (let k = n - 1; k >= 0; k--) this.bits((value >> k) & 1, 1);
-  }
-
-  private flushOctet(): void {
-    this.out.push(this.buffer);
-    this.buffer = 0;
-    this.count = 0;
-  }
-
-  /** The octets, the last one padded with zero bits. */
-  finish(): Uint8Array {
-    if (this.count > 0) this.flushOctet();
-    return Uint8Array.from(this.out);
-  }
-}
-
 /** RFC 1951 §3.2.6, fixed code of a literal octet below 144: 8 bits from 0x30. */
-const literal = (w: BitWriter, octet: number): void => w.code(0x30 + octet, 8);
+const literal = (w: BitWriter, octet: number): void => void w.code(0x30 + octet, 8);
 
 /**
  * A decompression bomb: `octets` zero octets as one fixed-Huffman block
@@ -70,7 +40,7 @@ export function deflatedZeros(octets: number): Uint8Array {
   for (; left > 0; left--) literal(w, 0);
   w.code(0, 7); // symbol 256: end of block
   w.bits(0, 3); // BFINAL 0, BTYPE 00: the stored block of the sync flush; LEN and NLEN come from the trailer
-  return w.finish();
+  return w.bytes();
 }
 
 /**
@@ -86,5 +56,5 @@ export function deflatedDistanceBeforeStart(): Uint8Array {
   w.code(0, 5); // distance 1
   w.code(0, 7); // end of block
   w.bits(0, 3);
-  return w.finish();
+  return w.bytes();
 }
