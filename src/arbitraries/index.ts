@@ -29,3 +29,15 @@ export { type ChoppedStreamConstraints, type StreamStep, choppedStream } from '.
 export { type CutTarget, cutKinds } from './cutKinds.js';
 export { type InterleavedItem, type Interleaving, type InterleavingConstraints, interleaving } from './interleaving.js';
 export { type GeneratedScenario, type ScenarioConstraints, type ScenarioLabel, scenario } from './scenario.js';
+export {
+  type OpeningChoice,
+  type OpeningChoiceConstraints,
+  type OpeningField,
+  type RequestField,
+  type ResponseField,
+  describeOpeningChoice,
+  openingChoice,
+  openingFields,
+  openingOf,
+} from './openingVariation.js';
+export { type DeflateChoice, permessageDeflate } from './permessageDeflate.js';

@@ -3,7 +3,7 @@ import { encodedFrameLength } from '../codec/encode.js';
 import { fragmentLengths } from '../codec/fragment.js';
 import { MAX_CONTROL_PAYLOAD, minimalLengthEncoding } from '../codec/frame.js';
 import { Opcode } from '../codec/opcode.js';
-import type { FrameDescription, Scenario, Step } from '../model/scenario.js';
+import type { DeflateRequirement, FrameDescription, Scenario, Step } from '../model/scenario.js';
 import { type DeclaredLimits, frameLimitOf, hasDeclaredLimits } from '../model/limits.js';
 import type { Role } from '../model/types.js';
 import { type CutSpec, cutSpec, resolveCuts } from './_internals/cutSpec.js';
@@ -11,6 +11,8 @@ import { CUT_TARGETS, isMasked, layoutStream } from './_internals/layout.js';
 import { sometimes } from './_internals/sometimes.js';
 import { type Corruption, type CorruptionKind, type CorruptionLabel, corruption as corruptionArbitrary } from './corruption.js';
 import { frameChop } from './frameChop.js';
+import { permessageDeflate } from './permessageDeflate.js';
+import { type OpeningChoice, type OpeningField, describeOpeningChoice, openingChoice, openingOf } from './openingVariation.js';
 import { DEFAULT_MAX_PAYLOAD_LENGTH } from './payloadLength.js';
 import { type InterleavedItem, type InterleavingConstraints, interleaving } from './interleaving.js';
 import type { Message } from './message.js';
@@ -53,6 +55,21 @@ export interface ScenarioConstraints {
    * (`message-too-big`, which only then is drawn).
    */
   readonly limits?: DeclaredLimits;
+  /**
+   * How often the opening handshake differs from the tester's usual one
+   * (default `never`): edited request or 101, head in pieces, first frames in
+   * the head's write (see {@link openingChoice}).
+   */
+  readonly opening?: 'never' | 'sometimes' | 'always';
+  /** Which fields of the head those variations edit (default every one; see {@link openingFields}). */
+  readonly openingFields?: readonly OpeningField[];
+  /**
+   * Negotiate permessage-deflate (RFC 7692) and compress messages with
+   * {@link permessageDeflate} (default false; needs no `encoding`). The
+   * scenarios then ask the peer for the extension and the oracle inflates
+   * what it gets; a peer that declines it makes them UNIMPLEMENTED.
+   */
+  readonly deflate?: boolean;
 }
 
 /** What a generated scenario contains, for reports and statistics. */
@@ -81,6 +98,8 @@ export interface ScenarioLabel {
   readonly wideLengths: number;
   /** `continue-later` pauses. */
   readonly pauses: number;
+  /** What the opening handshake changes, or null for the usual one. */
+  readonly opening: string | null;
   /** One line for people. */
   readonly summary: string;
 }
@@ -116,6 +135,9 @@ type Item = InterleavedItem | { readonly kind: 'frame'; readonly frame: FrameDes
 const MAX_PIECES = 64;
 
 const DEFAULT_PAUSES = [0.1, 0.25, 0.5] as const;
+
+/** permessage-deflate offered without parameters, and compressed in the model too (see DeflateRequirement). */
+const NEGOTIATED_DEFLATE: DeflateRequirement = { accept: 'accept_deflate', modelled: true };
 
 /**
  * Whether a write group writes its data frames' lengths one encoding wider
@@ -293,6 +315,7 @@ function summarize(label: Omit<ScenarioLabel, 'summary'>): string {
   if (label.choppedFrames > 0) parts.push(`${label.choppedFrames} chopped frame${label.choppedFrames === 1 ? '' : 's'}`);
   if (label.wideLengths > 0) parts.push(`${label.wideLengths} wide length${label.wideLengths === 1 ? '' : 's'}`);
   if (label.pauses > 0) parts.push(`${label.pauses} pause${label.pauses === 1 ? '' : 's'}`);
+  if (label.opening !== null) parts.push(label.opening);
   const c = label.corruption;
   return parts.join(', ') + (c === null ? '; valid' : `; corrupt: ${c.kind} (${c.rule}, close ${c.code}): ${c.detail}`);
 }
@@ -323,7 +346,8 @@ export function scenario(constraints: ScenarioConstraints): fc.Arbitrary<Generat
   const { peerRole } = constraints;
   const limits = hasDeclaredLimits(constraints.limits) ? constraints.limits : undefined;
   const mode = constraints.corruption ?? 'sometimes';
-  const encoding = constraints.encoding;
+  if (constraints.deflate === true && constraints.encoding !== undefined) throw new RangeError('scenario: give either deflate or an encoding, not both');
+  const encoding = constraints.deflate === true ? permessageDeflate() : constraints.encoding;
   const builtIn = corruptionArbitrary({
     peerRole,
     ...(constraints.corruptionKinds !== undefined ? { kinds: constraints.corruptionKinds } : {}),
@@ -346,7 +370,12 @@ export function scenario(constraints: ScenarioConstraints): fc.Arbitrary<Generat
         ? fc.tuple(bad, fc.nat())
         : sometimes(fc.tuple(bad, fc.nat()), 1, 2);
   const plan = fc.array(writeGroup(constraints.maxCuts ?? 6, constraints.pauses ?? true, constraints.pauseSeconds), { maxLength: constraints.maxWriteGroups ?? 4 });
-  return fc.record({ conversation: interleaving(interleavingConstraints), corrupt, plan }).map(({ conversation, corrupt: c, plan: p }) => {
+  // Scenarios that negotiate an extension keep the usual handshake: its answer is the negotiation.
+  const openingMode = encoding !== undefined ? 'never' : (constraints.opening ?? 'never');
+  const openingConstraints = { peerRole, ...(constraints.openingFields !== undefined ? { fields: constraints.openingFields } : {}) };
+  const opening: fc.Arbitrary<OpeningChoice | null> =
+    openingMode === 'never' ? fc.constant(null) : openingMode === 'always' ? openingChoice(openingConstraints) : sometimes(openingChoice(openingConstraints), 1, 2);
+  return fc.record({ conversation: interleaving(interleavingConstraints), corrupt, plan, opening }).map(({ conversation, corrupt: c, plan: p, opening: o }) => {
     const items: Item[] = [...conversation.items];
     let closeAt = conversation.closeAt;
     let corruptAt: number | null = null;
@@ -360,7 +389,12 @@ export function scenario(constraints: ScenarioConstraints): fc.Arbitrary<Generat
       if (closeAt !== null) closeAt += cor.frames.length;
       label = cor.label;
     }
-    const rendered = render(items, p, peerRole);
+    // The first items may go out in the head's TCP write: they are then the peer's first frames.
+    const pipelined = o === null ? 0 : Math.min(o.pipeline, items.length);
+    const rendered = render(items.slice(pipelined), p, peerRole);
+    const headFrames = items.slice(0, pipelined).flatMap(framesOf);
+    if (items.slice(0, pipelined).some((i) => i.kind === 'close')) rendered.close = 'frame';
+    const openingVariation = o === null ? undefined : openingOf(o, headFrames);
     const watchdog = constraints.watchdogSeconds ?? 1 + Math.ceil(rendered.pauseSeconds) + 2 * Math.ceil(octets(items) / 65536);
     rendered.steps.push({ kind: 'kill-after', seconds: watchdog });
 
@@ -392,6 +426,7 @@ export function scenario(constraints: ScenarioConstraints): fc.Arbitrary<Generat
       choppedFrames: rendered.choppedFrames,
       wideLengths: rendered.wideLengths,
       pauses: rendered.pauses,
+      opening: o === null || openingVariation === undefined ? null : describeOpeningChoice({ ...o, pipeline: pipelined }),
     };
     // With a corruption, the tester must not close on its own once the echoes it expects have arrived
     // (Autobahn's "finish when done"): after a pause, that close would pre-empt the corruption.
@@ -399,6 +434,9 @@ export function scenario(constraints: ScenarioConstraints): fc.Arbitrary<Generat
       steps: rendered.steps,
       ...(label === null ? {} : { suppressClose: true }),
       ...(limits !== undefined ? { limits } : {}),
+      ...(openingVariation !== undefined ? { opening: openingVariation } : {}),
+      ...(constraints.deflate === true ? { deflate: NEGOTIATED_DEFLATE } : {}),
+      ...(o?.refusalAllowed === true ? { rules: { refusalAllowed: true } } : {}),
     };
     return { peerRole, scenario: data, label: { ...base, summary: summarize(base) }, delivered };
   });

@@ -5,6 +5,7 @@
  */
 import { encodedFrameLength } from '../codec/encode.js';
 import { opcodeName } from '../codec/opcode.js';
+import type { HeadEdit, HeaderValue } from './handshake-variation.js';
 import type { FrameDescription, Scenario, Step } from './scenario.js';
 
 function preview(payload: Uint8Array): string {
@@ -44,7 +45,32 @@ function frameRow(n: number, f: FrameDescription, how: string): string {
   return cells.filter((c) => c !== '').join('  ');
 }
 
-/** Rows for every step, frames numbered in the order they go out. */
+function headerValue(v: HeaderValue): string {
+  if (typeof v !== 'string') return `(${v.computed})`;
+  return v.length > 100 ? `${JSON.stringify(v.slice(0, 12))}… (${v.length} characters)` : JSON.stringify(v);
+}
+
+/** One head edit, for people. */
+export function editRow(e: HeadEdit): string {
+  switch (e.kind) {
+    case 'set':
+      return `${e.name}: ${headerValue(e.value)}`;
+    case 'add':
+      return `another ${e.name}: ${headerValue(e.value)}`;
+    case 'remove':
+      return `no ${e.name}`;
+    case 'names':
+      return `field names in ${e.spelling} case`;
+    case 'start-line':
+      return `start-line ${JSON.stringify(e.line)}`;
+    case 'request-line':
+      return `request-line with ${[e.method, e.version].filter((x) => x !== undefined).join(' ')}`;
+    case 'filler-fields':
+      return `${e.count} filler fields${e.first ? ' first' : ''}`;
+  }
+}
+
+/** Rows for every step (and for a varied opening handshake), frames numbered in the order they go out. */
 export function describeScenario(scenario: Scenario): string[] {
   const rows: string[] = [];
   let n = 0;
@@ -94,6 +120,18 @@ export function describeScenario(scenario: Scenario): string[] {
       }
     }
   };
+  const opening = scenario.opening?.request ?? scenario.opening?.response;
+  if (opening !== undefined) {
+    const head = scenario.opening?.request !== undefined ? 'request' : '101';
+    for (const e of opening.edits ?? []) rows.push(`${head}: ${editRow(e)}`);
+    if (opening.chop !== undefined) rows.push(`${head} written in ${opening.chop}-octet pieces`);
+    if (scenario.opening?.request?.timing !== undefined) rows.push(`${head} answered within ${scenario.opening.request.timing.factor} times a benign head's time (at least ${scenario.opening.request.timing.floorMs} ms)`);
+    if ((opening.frames ?? []).length > 0) {
+      rows.push(`in the same TCP write as the ${head}:`);
+      for (const f of opening.frames!) rows.push('  ' + frameRow(++n, f, ''));
+    }
+  }
+  if (scenario.deflate !== undefined) rows.push(`permessage-deflate negotiated (${scenario.deflate.accept})`);
   walk(scenario.steps, '');
   if (scenario.maskSeed !== undefined) rows.push(`masking keys from seed ${scenario.maskSeed}`);
   if (scenario.pieceIntervalMs !== undefined) rows.push(`pieces written at least ${scenario.pieceIntervalMs} ms apart, so that the peer reads each on its own`);
