@@ -133,9 +133,14 @@ export function openAsClient<E>(
       if (!result.opened) socket.destroy();
       resolve({ socket, httpRequest: request.text, answerMs, ...result });
     };
+    // Pieces of a chopped request still to write when the 101 arrived: what follows the head is frames the
+    // server must read as the connection's first, so the rest goes out before the case writes anything.
+    let queue: WriteQueue | null = null;
+    let settling = false;
     const onData = (chunk: Buffer): void => {
       recorder.read(chunk);
       const buffered = head.push(chunk);
+      if (settling) return;
       const answer = classifyServerAnswer(buffered, offer);
       if (answer.kind === 'incomplete') return;
       const outcome = answer.outcome;
@@ -158,7 +163,10 @@ export function openAsClient<E>(
         }
         extension = agreed.extension;
       }
-      finish({ opened: true, leftover: buffered.subarray(answer.headLength), httpResponse, failure: null, timedOut: false, extension, outcome });
+      const opened = (): void => finish({ opened: true, leftover: head.bytes.subarray(answer.headLength), httpResponse, failure: null, timedOut: false, extension, outcome });
+      if (queue === null || queue.idle) return opened();
+      settling = true;
+      void queue.whenIdle().then(opened);
     };
     const onClose = (): void =>
       finish({ opened: false, leftover: null, httpResponse: head.bytes.length > 0 ? head.text() : null, failure: 'server closed the connection during the opening handshake', timedOut: false, outcome: { kind: 'closed' } });
@@ -189,8 +197,8 @@ export function openAsClient<E>(
       lastWriteAt = performance.now();
       return;
     }
-    // One piece per event-loop turn, as the tester writes chopped frames; an answer stops the rest.
-    const queue = new WriteQueue({
+    // One piece per event-loop turn, as the tester writes chopped frames; an answer other than a 101 stops the rest.
+    queue = new WriteQueue({
       isOpen: () => !done && !socket.destroyed,
       write: (piece, sync) => {
         recorder.wrote(piece, sync);

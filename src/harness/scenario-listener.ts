@@ -16,6 +16,7 @@ import type { CaseDefinition } from '../cases/types.js';
 import { HeadReader } from './head-reader.js';
 import type { CaseResult } from './result.js';
 import { serverDeflateAgreement } from './deflate-negotiation.js';
+import { variedAnswer } from './server-opening.js';
 import { runCaseAsServer } from './server-side.js';
 import { WireRecorder } from './wire-log.js';
 
@@ -108,24 +109,37 @@ export class ScenarioListener {
       const k = wanted === null ? 0 : this.waiting.findIndex((p) => p.id === Number(wanted[1]));
       const pending = k < 0 ? undefined : this.waiting.splice(k, 1)[0];
       if (pending === undefined) return void socket.end(buildErrorResponse(503, 'no scenario is waiting for a connection').bytes);
-      const requirement = pending.caseDef.scenario().deflate;
+      const scenario = pending.caseDef.scenario();
+      const requirement = scenario.deflate;
       const deflate = requirement !== undefined ? serverDeflateAgreement(requirement, request.extensions) : null;
-      const response = buildServerResponse({ key: request.key, server: 'wscheck', ...(deflate !== null ? { extensions: deflate.header } : {}) });
-      recorder.wrote(response.bytes, false);
-      socket.write(response.bytes);
-      runCaseAsServer({
+      const base = { key: request.key, server: 'wscheck', ...(deflate !== null ? { extensions: deflate.header } : {}) };
+      const leftover = reader.bytes.subarray(parsed.headLength);
+      // A scenario may answer with a varied 101 and frames in the same write, as the catalogue's category 14 does.
+      const variation = scenario.opening?.response;
+      const answer = variation !== undefined ? variedAnswer(socket, recorder, variation, base) : null;
+      let httpResponse: string;
+      if (answer !== null) httpResponse = answer.text;
+      else {
+        const response = buildServerResponse(base);
+        recorder.wrote(response.bytes, false);
+        socket.write(response.bytes);
+        httpResponse = response.text;
+      }
+      const early = answer?.written ?? Promise.resolve(null);
+      void early.then((sent) => runCaseAsServer({
+        ...(answer !== null ? { framesSentBefore: answer.frames } : {}),
         socket,
         caseDef: pending.caseDef,
         caseNumber: 0,
         agent: pending.agent,
         started,
         httpRequest: reader.text(parsed.headLength),
-        httpResponse: response.text,
+        httpResponse,
         recorder,
-        leftover: reader.bytes.subarray(parsed.headLength),
+        leftover: sent === null || sent.length === 0 ? leftover : Buffer.concat([leftover, sent]),
         replay: pending.replay,
         extension: deflate?.extension ?? null,
-      }).then(pending.resolve, pending.reject);
+      })).then(pending.resolve, pending.reject);
     };
     socket.on('data', onData);
     socket.on('error', onError);

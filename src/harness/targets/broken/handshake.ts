@@ -82,10 +82,14 @@ export function splitProtocolsBacktracking(value: string): string[] {
 /** RFC 7230 §3.2.6: a token. */
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
-/** §4.2.1 item 10, §11.3.4: Sec-WebSocket-Protocol is a comma-separated list of tokens (with optional white space around the commas). */
+/**
+ * §4.2.1 item 10, §11.3.4: Sec-WebSocket-Protocol is a comma-separated list
+ * of tokens (with optional white space around the commas), and §4.1 wants
+ * them "all unique".
+ */
 function isProtocolList(value: string, bug: ServerHandshakeBug | null): boolean {
-  const items = bug === 'protocol-header-backtracking' ? splitProtocolsBacktracking(value) : value.split(',');
-  return items.every((item) => TOKEN.test(item.trim()));
+  const items = (bug === 'protocol-header-backtracking' ? splitProtocolsBacktracking(value) : value.split(',')).map((item) => item.trim());
+  return items.every((item) => TOKEN.test(item)) && new Set(items).size === items.length;
 }
 
 export type RequestCheck = { readonly ok: true; readonly response: string } | { readonly ok: false; readonly response: string };
