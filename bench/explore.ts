@@ -33,7 +33,7 @@ if (!existsSync(new URL('../dist/harness/explore/explore.js', import.meta.url)))
   process.exit(2);
 }
 const { explore } = await import('../dist/harness/explore/explore.js');
-const { explorationLimits, unreachableBecause } = await import('../dist/harness/explore/broken-reach.js');
+const { explorationConstraints, explorationLimits, unreachableBecause } = await import('../dist/harness/explore/broken-reach.js');
 const { startLiveTarget } = await import('../dist/harness/explore/live-target.js');
 const { clientBugs, serverBugs } = await import('../dist/harness/targets/broken/index.js');
 
@@ -124,8 +124,9 @@ async function timeToFind(bug: BrokenBug, seed: number): Promise<Found | null> {
   const limits = explorationLimits(bug);
   const target = await startLiveTarget(`builtin:broken/${bug.name}`, bug.role, { isolate: true, ...(limits !== undefined ? { limits } : {}) });
   try {
-    const constraints = limits !== undefined ? { constraints: { limits } } : {};
-    const o = await explore({ target, runs: BUDGET, seed, concurrency: CONCURRENCY, planInWorker: true, maxShrinkRuns: 0, confirm: 0, ...constraints, ...noReplay });
+    // As a user would look for it: with the catalogue's limits, --handshake or --deflate where the bug needs them.
+    const constraints = explorationConstraints(bug);
+    const o = await explore({ target, runs: BUDGET, seed, concurrency: CONCURRENCY, planInWorker: true, maxShrinkRuns: 0, confirm: 0, constraints, ...noReplay });
     return o.found === null ? null : { runs: o.found.runs, seconds: o.found.elapsedMs / 1000 };
   } finally {
     await target.close();

@@ -24,7 +24,7 @@ usage:
   wscheck report <DIR> [--open]
   wscheck explore <ws-url | builtin:NAME> [--role server|client] [--runs N]
                  [--time-limit SEC] [--seed S] [--out DIR] [--concurrency N] [--planners N]
-                 [--max-message N] [--max-frame N]
+                 [--max-message N] [--max-frame N] [--handshake] [--deflate]
   wscheck explore --role client --exec "CMD {url}"   (a client that connects once to {url})
   wscheck replay <counterexample.json> [<ws-url | builtin:NAME>]
   wscheck targets                               (the builtin:NAME implementations)
@@ -53,6 +53,11 @@ ${LIMIT_USAGE}
   explore          generate scenarios (frame sequences, fragmentations, TCP cuts,
                    corruptions), judge each with the model, shrink the first
                    failure and save it (default folder corpus/counterexamples)
+  --handshake      explore: vary the opening handshake too (the request a server
+                   gets, the 101 a client gets: fields edited, the head in pieces,
+                   frames in the head's write)
+  --deflate        explore: negotiate permessage-deflate and send compressed messages
+                   (stored and fixed-Huffman blocks cut anywhere); the peer must agree
   replay           run a saved counterexample again (exit 1 while it still fails)
 
 exit status: 0 no case failed, 1 some case failed or a counterexample was found,
@@ -114,6 +119,10 @@ export interface ExploreCommand {
   readonly limits?: DeclaredLimits;
   /** Testing a client: the command that starts it for one connection to {url}. */
   readonly exec: string | null;
+  /** Vary the opening handshake in a third of the scenarios (--handshake). */
+  readonly handshake: boolean;
+  /** Negotiate permessage-deflate in every scenario (--deflate). */
+  readonly deflate: boolean;
 }
 
 /** Scenarios `wscheck explore` runs at once unless told otherwise. */
@@ -169,6 +178,8 @@ function parseExplore(rest: readonly string[]): ExploreCommand {
         'max-message': { type: 'string' },
         'max-frame': { type: 'string' },
         exec: { type: 'string' },
+        handshake: { type: 'boolean' },
+        deflate: { type: 'boolean' },
       },
     });
   } catch (e) {
@@ -184,6 +195,9 @@ function parseExplore(rest: readonly string[]): ExploreCommand {
   } else if (parsed.positionals.length !== 1) {
     throw new UsageError('wscheck explore needs one target: a ws:// URL or builtin:NAME (or --role client --exec "CMD {url}")');
   }
+  if (v.handshake === true && v.deflate === true) {
+    throw new UsageError('--handshake and --deflate explore apart (with --deflate the handshake is the negotiation); run them one after the other');
+  }
   return {
     command: 'explore',
     target: parsed.positionals[0] ?? `exec:${v.exec!}`,
@@ -196,6 +210,8 @@ function parseExplore(rest: readonly string[]): ExploreCommand {
     timeLimit: integer('time-limit', v['time-limit'], 1, 31_536_000),
     seed: integer('seed', v.seed, 0, 0xffffffff),
     out: v.out ?? path.join('corpus', 'counterexamples'),
+    handshake: v.handshake ?? false,
+    deflate: v.deflate ?? false,
   };
 }
 

@@ -2,7 +2,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { CounterexampleError, type CounterexampleFile, decodeScenario, parseCounterexample } from '../harness/explore/counterexample.js';
-import { type ExploreOutcome, type ExploreProgress, explorationCase, explore, flakyCounterexample, passes } from '../harness/explore/explore.js';
+import { DeflateDeclinedError, type ExploreOutcome, type ExploreProgress, explorationCase, explore, flakyCounterexample, passes } from '../harness/explore/explore.js';
 import { PathError } from '../harness/explore/fast-check-path.js';
 import { ClientDidNotConnectError } from '../harness/scenario-listener.js';
 import { type LiveTarget, startLiveTarget } from '../harness/explore/live-target.js';
@@ -57,7 +57,7 @@ export async function runExploreCommand(c: ExploreCommand): Promise<number> {
   const tty = process.stderr.isTTY === true;
   let lastLine = 0;
   process.stderr.write(
-    `wscheck: exploring ${shown} as a ${c.role}: up to ${c.runs} scenarios${c.timeLimit !== null ? ` or ${c.timeLimit} s` : ''}, ${c.concurrency} at a time, seed ${seed}${c.limits !== undefined ? `, ${describeLimits(c.limits)}` : ''}\n`,
+    `wscheck: exploring ${shown} as a ${c.role}: up to ${c.runs} scenarios${c.timeLimit !== null ? ` or ${c.timeLimit} s` : ''}, ${c.concurrency} at a time, seed ${seed}${c.limits !== undefined ? `, ${describeLimits(c.limits)}` : ''}${c.handshake ? ', varied opening handshakes' : ''}${c.deflate ? ', permessage-deflate' : ''}\n`,
   );
   const replayCommand = (f: string) => `npx wscheck replay ${shellQuote(f)}`;
   let outcome: ExploreOutcome;
@@ -69,7 +69,11 @@ export async function runExploreCommand(c: ExploreCommand): Promise<number> {
       concurrency: c.concurrency,
       planInWorker: true,
       planners: c.planners,
-      ...(c.limits !== undefined ? { constraints: { limits: c.limits } } : {}),
+      constraints: {
+        ...(c.limits !== undefined ? { limits: c.limits } : {}),
+        ...(c.handshake ? { opening: 'sometimes' as const } : {}),
+        ...(c.deflate ? { deflate: true } : {}),
+      },
       ...(c.timeLimit !== null ? { timeLimitSeconds: c.timeLimit } : {}),
       counterexamplePath: file,
       replayCommand,
@@ -84,6 +88,7 @@ export async function runExploreCommand(c: ExploreCommand): Promise<number> {
   } catch (e) {
     if (e instanceof PathError) throw new StartError(e.message);
     if (e instanceof ClientDidNotConnectError) throw new StartError(neverConnected(e));
+    if (e instanceof DeflateDeclinedError) throw new StartError(e.message);
     throw e;
   } finally {
     await target.close();

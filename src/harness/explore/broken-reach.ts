@@ -1,17 +1,16 @@
 /**
- * Which of the deliberately broken peers exploration can reach, and why not
- * the others. Generated scenarios vary the frames after a fixed, valid
- * opening handshake, declare the limits the bug's catalogue cases declare
- * (if any), and do not negotiate permessage-deflate, and a verdict (not a
- * lint) is what makes a counterexample; a bug that needs anything else is
- * out of reach. The
- * exploration tests and bench read this, and docs/broken-targets.md lists it.
+ * Which of the deliberately broken peers exploration can reach, how it is
+ * asked to (the options a user would give), and why not the others. Generated
+ * scenarios vary the frames, and with `--handshake` the opening handshake,
+ * with `--deflate` they negotiate permessage-deflate, and with
+ * `--max-message` they cross the declared limits; a verdict (not a lint) is
+ * what makes a counterexample, so a bug that only a lint shows is out of
+ * reach. The exploration tests and bench read this, and
+ * docs/broken-targets.md lists it.
  */
+import type { ScenarioConstraints } from '../../arbitraries/index.js';
 import type { DeclaredLimits } from '../../model/limits.js';
 import type { BrokenBug } from '../targets/broken/bugs.js';
-
-const HANDSHAKE =
-  'the bug is in the opening handshake (or in octets that arrive with it); every generated scenario opens with the same valid handshake and sends its first frame after the answer';
 
 /** Bugs whose input the arbitraries never generate, by `role/name`. */
 const NOT_GENERATED: Readonly<Record<string, string>> = {};
@@ -25,6 +24,22 @@ export function explorationLimits(bug: BrokenBug): DeclaredLimits | undefined {
   return bug.caughtBy?.limits;
 }
 
+/**
+ * How exploration is asked to look for `bug`: as `wscheck explore` with
+ * `--handshake` for the opening-handshake bugs, `--deflate` for the
+ * permessage-deflate ones (a client's are in the answer to its offer, which
+ * `--handshake` varies), and the catalogue's limits where they need one.
+ */
+export function explorationConstraints(bug: BrokenBug): Omit<ScenarioConstraints, 'peerRole'> {
+  const limits = explorationLimits(bug);
+  const handshake = bug.bugClass === 'opening handshake' || (bug.bugClass === 'permessage-deflate' && bug.role === 'client');
+  return {
+    ...(limits !== undefined ? { limits } : {}),
+    ...(handshake ? { opening: 'sometimes' as const } : {}),
+    ...(bug.bugClass === 'permessage-deflate' && !handshake ? { deflate: true } : {}),
+  };
+}
+
 /** Why exploration cannot find `bug`, or null when it can. */
 export function unreachableBecause(bug: BrokenBug): string | null {
   const listed = NOT_GENERATED[`${bug.role}/${bug.name}`];
@@ -32,10 +47,7 @@ export function unreachableBecause(bug: BrokenBug): string | null {
   const d = bug.demonstration;
   if (d.kind === 'lint') return 'RFC 6455 allows what the peer does (wscheck reports a lint); exploration judges verdicts only';
   if (d.kind === 'not-expressible') return d.why;
-  // A handshake the tester cannot complete fails every scenario (wrong-accept-key); other handshake bugs need a different request or answer.
-  if (bug.bugClass === 'opening handshake' && d.kind !== 'handshake') return HANDSHAKE;
   if (bug.bugClass === 'limits and resources' && explorationLimits(bug) === undefined) return 'needs a declared message or frame limit, and its cases declare none';
-  if (bug.bugClass === 'permessage-deflate') return 'needs permessage-deflate negotiated; generated scenarios cannot ask for an extension yet';
   return null;
 }
 

@@ -67,6 +67,26 @@ export interface ExploreOptions {
   readonly planners?: number;
 }
 
+/**
+ * The seed of the masking keys of search run `index` (never 0): each run its
+ * own keys, as a real client's, yet the same in every run of it.
+ */
+export function searchMaskSeed(baseSeed: number, index: number): number {
+  return (Math.imul(baseSeed ^ 0x9e3779b9, 0x85ebca6b) + Math.imul(index + 1, 0xc2b2ae35)) >>> 0 || 1;
+}
+
+/** The peer did not agree to permessage-deflate in a scenario that asked for it. */
+export class DeflateDeclinedError extends Error {
+  override readonly name = 'DeflateDeclinedError';
+  constructor(target: string, role: 'server' | 'client') {
+    super(
+      role === 'server'
+        ? `${target} declined permessage-deflate; enable it in the server (e.g. perMessageDeflate for ws) or explore without --deflate`
+        : `${target} did not offer permessage-deflate; enable it in the client or explore without --deflate`,
+    );
+  }
+}
+
 /** Milliseconds between the pieces of a counterexample whose failure depends on the peer reading them apart. */
 const SPACED_PIECES_MS = 5;
 
@@ -164,7 +184,10 @@ export async function explore(o: ExploreOptions): Promise<ExploreOutcome> {
     runs++;
     if (shrinking) shrinkRuns++;
     try {
-      return await o.target.run(caseOf(g), replay);
+      const result = await o.target.run(caseOf(g), replay);
+      // Every scenario asks for the extension: one that is declined would pass without testing anything.
+      if (g.scenario.deflate !== undefined && result.verdict.behavior === 'UNIMPLEMENTED') throw new DeflateDeclinedError(o.target.name, o.target.peerRole);
+      return result;
     } catch (e) {
       if (e instanceof ModelError) return { unjudged: `${e.message}: ${g.label.summary}` };
       throw e;
@@ -172,11 +195,24 @@ export async function explore(o: ExploreOptions): Promise<ExploreOutcome> {
       progress();
     }
   };
-  const judge = (v: fc.Value<GeneratedScenario>): Promise<Judgement> => judgeWithRecheck(() => runOnce(v.value_), recheck);
-  const judgePlanned = async (p: PlannedScenario): Promise<Judgement> => {
-    if (typeof p.expectation === 'string') return { kind: 'unjudged', message: `${p.expectation}: ${p.generated.label.summary}`, runs: 0 };
-    if (p.expectation !== null) rememberExpectation(caseOf(p.generated), o.target.peerRole, p.expectation);
-    return judgeWithRecheck(() => runOnce(p.generated), recheck);
+  // Every run of one scenario masks with the same keys: its re-checks, its shrink candidates and its
+  // confirmations then differ from it in nothing but timing (a peer may misread some key octets only).
+  const keyedCache = new WeakMap<GeneratedScenario, GeneratedScenario>();
+  const keyed = (g: GeneratedScenario, maskSeed: number): GeneratedScenario => {
+    let k = keyedCache.get(g);
+    if (k === undefined || k.scenario.maskSeed !== maskSeed) {
+      k = { ...g, scenario: { ...g.scenario, maskSeed } };
+      keyedCache.set(g, k);
+    }
+    return k;
+  };
+  let shrinkSeed = 0;
+  const judge = (v: fc.Value<GeneratedScenario>): Promise<Judgement> => judgeWithRecheck(() => runOnce(keyed(v.value_, shrinkSeed)), recheck);
+  const judgePlanned = async (p: PlannedScenario, index: number): Promise<{ scenario: GeneratedScenario; judgement: Judgement }> => {
+    const g = keyed(p.generated, searchMaskSeed(baseSeed, index));
+    if (typeof p.expectation === 'string') return { scenario: g, judgement: { kind: 'unjudged', message: `${p.expectation}: ${p.generated.label.summary}`, runs: 0 } };
+    if (p.expectation !== null) rememberExpectation(caseOf(g), o.target.peerRole, p.expectation);
+    return { scenario: g, judgement: await judgeWithRecheck(() => runOnce(g), recheck) };
   };
   const failed = (j: Judgement) => j.kind === 'fail';
   const noteUnjudged = (j: Judgement): void => {
@@ -194,6 +230,7 @@ export async function explore(o: ExploreOptions): Promise<ExploreOutcome> {
     if (o.path !== undefined) {
       const start = valueAtPath(arbitrary, baseSeed, o.path);
       startPath = o.path.split(':').map(Number);
+      shrinkSeed = searchMaskSeed(baseSeed, startPath[0]!);
       found = await firstFailure([start][Symbol.iterator](), { lanes, judge, failed });
       scenarios = 1;
       noteUnjudged(found?.judgement ?? { kind: 'pass', runs: 0 });
@@ -201,8 +238,7 @@ export async function explore(o: ExploreOptions): Promise<ExploreOutcome> {
       const hit = await firstFailure(indices(o.runs), {
         lanes,
         judge: async (index: number) => {
-          const p = await planner.plan(index);
-          return { plan: p, judgement: await judgePlanned(p) };
+          return judgePlanned(await planner.plan(index), index);
         },
         failed: (j) => failed(j.judgement),
         stop: () => {
@@ -210,16 +246,19 @@ export async function explore(o: ExploreOptions): Promise<ExploreOutcome> {
           interrupted = true;
           return true;
         },
-        onJudged: ({ plan, judgement: j }, index) => {
+        onJudged: ({ scenario: g, judgement: j }, index) => {
           scenarios++;
           noteUnjudged(j);
           if (j.kind === 'flaky') {
-            searchFlaky.push({ index, flaky: { scenario: plan.generated, path: String(index), verdicts: j.verdicts, failed: j.failed, runs: j.runs, result: j.result } });
+            searchFlaky.push({ index, flaky: { scenario: g, path: String(index), verdicts: j.verdicts, failed: j.failed, runs: j.runs, result: j.result } });
           }
         },
       });
       // Shrinking needs fast-check's own value of the failing run (with its shrink context).
-      if (hit !== null) found = { index: hit.index, item: valuesAt(arbitrary, baseSeed, hit.index, 1)[0]!, judgement: hit.judgement.judgement };
+      if (hit !== null) {
+        found = { index: hit.index, item: valuesAt(arbitrary, baseSeed, hit.index, 1)[0]!, judgement: hit.judgement.judgement };
+        shrinkSeed = searchMaskSeed(baseSeed, hit.index);
+      }
       startPath = found === null ? [] : [found.index];
       // Scenarios after the failing one may have run in other lanes; they do not count as searched.
       if (found !== null) scenarios = found.index + 1;
@@ -259,28 +298,22 @@ export async function explore(o: ExploreOptions): Promise<ExploreOutcome> {
 
       // The shrunk scenario, run again: a counterexample that does not fail every time says so.
       const confirmRuns = Math.max(0, o.confirm ?? 5);
-      // Each confirmation run masks with a seed of its own (1, 2, …), and the file keeps the first that failed:
-      // a bug that depends on the key octets then replays with the very keys.
-      const withSeed = (candidate: GeneratedScenario, maskSeed: number): GeneratedScenario => ({ ...candidate, scenario: { ...candidate.scenario, maskSeed } });
+      // With the keys it failed with, which the file keeps: a bug that depends on the key octets replays.
       const confirm = async (candidate: GeneratedScenario): Promise<{ failed: number; scenario: GeneratedScenario }> => {
         let failed = 0;
-        let first: GeneratedScenario | null = null;
         for (let k = 0; k < confirmRuns; k++) {
-          const seeded = withSeed(candidate, k + 1);
-          const r = await runOnce(seeded);
-          if (!('unjudged' in r) && !passes(r)) {
-            failed++;
-            first ??= seeded;
-          }
+          const r = await runOnce(candidate);
+          if (!('unjudged' in r) && !passes(r)) failed++;
         }
-        return { failed, scenario: first ?? candidate };
+        return { failed, scenario: candidate };
       };
-      let confirmation = await confirm(current.value_);
+      const shrunk = keyed(current.value_, shrinkSeed);
+      let confirmation = await confirm(shrunk);
       // A bug that shows only when the peer reads the tester's pieces apart depends on how busy its event loop
       // is; with the pieces further apart it shows reliably, and the file keeps that gap for its replays.
-      const written = current.value_.label;
+      const written = shrunk.label;
       if (confirmation.failed < confirmRuns && (written.cuts > 0 || written.choppedFrames > 0)) {
-        const spaced = await confirm({ ...current.value_, scenario: { ...current.value_.scenario, pieceIntervalMs: SPACED_PIECES_MS } });
+        const spaced = await confirm({ ...shrunk, scenario: { ...shrunk.scenario, pieceIntervalMs: SPACED_PIECES_MS } });
         if (spaced.failed > confirmation.failed) confirmation = spaced;
       }
       const g = confirmation.scenario;
