@@ -55,6 +55,10 @@ export type ExplorationOptions = Subject & {
    * messages past them, which the subject must refuse with 1009.
    */
   readonly limits?: DeclaredLimits;
+  /** Vary the opening handshake too, as `wscheck explore --handshake`. */
+  readonly handshake?: boolean;
+  /** Negotiate permessage-deflate and send compressed messages, as `wscheck explore --deflate` (the subject must agree to it). */
+  readonly deflate?: boolean;
 };
 
 /** What wscheck throws when the subject fails: the message says what and how to replay. */
@@ -134,7 +138,11 @@ export async function exploration(o: ExplorationOptions): Promise<ExploreOutcome
       runs: o.runs ?? 200,
       seed,
       ...(o.timeLimitSeconds !== undefined ? { timeLimitSeconds: o.timeLimitSeconds } : {}),
-      ...(o.limits !== undefined ? { constraints: { limits: o.limits } } : {}),
+      constraints: {
+        ...(o.limits !== undefined ? { limits: o.limits } : {}),
+        ...(o.handshake === true ? { opening: 'sometimes' as const } : {}),
+        ...(o.deflate === true ? { deflate: true } : {}),
+      },
       counterexamplePath: file,
       replayCommand: (f) => `replay('${f}', <the same factory>) from wscheck/vitest, or npx wscheck replay ${f} <URL of a running ${isServer(o) ? 'server' : 'client target'}>`,
     });
