@@ -74,6 +74,21 @@ describe('bad input', () => {
     expect(run.stderr).toContain('--planners must be a whole number from 1 to 64, got "0"');
   });
 
+  it('--handshake with --deflate', async () => {
+    const run = await runCli(['explore', 'builtin:ws', '--handshake', '--deflate']);
+    expect(run.code).toBe(2);
+    oneLine(run.stderr);
+    expect(run.stderr).toContain('--handshake and --deflate explore apart');
+  });
+
+  it('--deflate against a server that declines the extension', async () => {
+    const run = await runCli(['explore', 'builtin:websocket', '--deflate', '--runs', '20', '--out', tempDir('declined')]);
+    expect(run.code).toBe(2);
+    oneLine(run.stderr.split('\n').filter((l) => l.startsWith('wscheck: ') && !l.startsWith('wscheck: exploring')).join('\n'));
+    expect(run.stderr).toContain('builtin:websocket declined permessage-deflate; enable it in the server (e.g. perMessageDeflate for ws) or explore without --deflate');
+    expect(run.stderr).not.toContain('internal error');
+  });
+
   it('a builtin target that does not exist in that role', async () => {
     const server = await runCli(['server', 'builtin:nonesuch', '--cases', '1.1.1', '--out', tempDir('builtin')]);
     expect(server.code).toBe(2);

@@ -138,14 +138,15 @@ describe('exploration against the other real libraries', () => {
 });
 
 describe('wscheck explore and replay against built-in broken peers', () => {
-  const cases: readonly (readonly [string, Role])[] = [
-    ['broken/rsv-bits-ignored', 'server'],
-    ['broken/accepts-masked-frames', 'client'],
+  const cases: readonly (readonly [string, Role, readonly string[]])[] = [
+    ['broken/rsv-bits-ignored', 'server', []],
+    ['broken/accepts-masked-frames', 'client', []],
+    ['broken/key-not-checked', 'server', ['--handshake']],
   ];
-  describe.each(cases)('%s (%s)', (name, role) => {
+  describe.each(cases)('%s (%s) %j', (name, role, options) => {
     it('exits 1 with a shrunk counterexample that replay reproduces, and that ws passes', async () => {
       const out = tempDir('explore-broken');
-      const run = await runCli(['explore', `builtin:${name}`, '--role', role, '--runs', '500', '--seed', String(SEED), '--out', out]);
+      const run = await runCli(['explore', `builtin:${name}`, '--role', role, ...options, '--runs', '500', '--seed', String(SEED), '--out', out]);
       expect(run.code, run.stdout + run.stderr).toBe(1);
       expect(run.stdout).toMatch(/^COUNTEREXAMPLE at scenario \d+/);
       const file = /saved: (.*)\n/.exec(run.stdout)![1]!;

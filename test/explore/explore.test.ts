@@ -33,6 +33,45 @@ describe('exploration', () => {
     }, 120_000);
   }
 
+  // --deflate: compressed messages of every shape round-trip through ws (corruptions are left out: after a
+  // failure ws may still deliver what was buffered while it inflated, docs/findings.md).
+  for (const role of ['server', 'client'] as const) {
+    it(`with permessage-deflate, valid scenarios find nothing in the ws ${role}`, async () => {
+      const target = await startLiveTarget('builtin:ws', role);
+      try {
+        const outcome = await explore({ target, runs: 150, seed: 2024, concurrency: 4, constraints: { deflate: true, corruption: 'never' }, replayCommand, counterexamplePath: 'unused.json' });
+        expectNothingFound(outcome, 150);
+      } finally {
+        await target.close();
+      }
+    }, 120_000);
+  }
+
+  it('with --deflate, a peer that declines the extension is a one-line error, not a pass', async () => {
+    const target = await startLiveTarget('builtin:websocket', 'server');
+    try {
+      await expect(explore({ target, runs: 20, seed: 1, constraints: { deflate: true }, replayCommand, counterexamplePath: 'unused.json' })).rejects.toThrow(
+        /^builtin:websocket declined permessage-deflate; .* or explore without --deflate$/,
+      );
+    } finally {
+      await target.close();
+    }
+  }, 60_000);
+
+  // --handshake: what ws gets wrong in the opening handshake (docs/findings.md) left out, nothing else.
+  it.each([
+    ['server', ['key', 'upgrade', 'connection', 'names', 'hostile-head']],
+    ['client', ['accept', 'status-line', 'upgrade', 'connection', 'names']],
+  ] as const)('with varied opening handshakes, the ws %s passes every field it gets right', async (role, fields) => {
+    const target = await startLiveTarget('builtin:ws', role);
+    try {
+      const outcome = await explore({ target, runs: 150, seed: 2024, concurrency: 8, constraints: { opening: 'always', openingFields: fields }, replayCommand, counterexamplePath: 'unused.json' });
+      expectNothingFound(outcome, 150);
+    } finally {
+      await target.close();
+    }
+  }, 180_000);
+
   describe('against a broken server', () => {
     let broken: RunningServer;
     beforeAll(async () => {
