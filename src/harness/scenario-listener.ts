@@ -101,7 +101,6 @@ export class ScenarioListener {
       if (parsed.kind === 'incomplete') return;
       clearTimeout(timer);
       socket.off('data', onData);
-      socket.off('error', onError);
       if (parsed.kind === 'error') return void socket.end(buildErrorResponse(parsed.status, parsed.reason).bytes);
       const request = validateClientRequest(parsed.head);
       if (!request.ok) return void socket.end(buildErrorResponse(request.status, request.reason).bytes);
@@ -126,20 +125,25 @@ export class ScenarioListener {
         httpResponse = response.text;
       }
       const early = answer?.written ?? Promise.resolve(null);
-      void early.then((sent) => runCaseAsServer({
-        ...(answer !== null ? { framesSentBefore: answer.frames } : {}),
-        socket,
-        caseDef: pending.caseDef,
-        caseNumber: 0,
-        agent: pending.agent,
-        started,
-        httpRequest: reader.text(parsed.headLength),
-        httpResponse,
-        recorder,
-        leftover: sent === null || sent.length === 0 ? leftover : Buffer.concat([leftover, sent]),
-        replay: pending.replay,
-        extension: deflate?.extension ?? null,
-      })).then(pending.resolve, pending.reject);
+      // The client may reset the connection while a chopped 101 is still going out: until the case handles
+      // the socket's errors, this listener does (a socket error without one ends the process).
+      void early.then((sent) => {
+        socket.off('error', onError);
+        return runCaseAsServer({
+          ...(answer !== null ? { framesSentBefore: answer.frames } : {}),
+          socket,
+          caseDef: pending.caseDef,
+          caseNumber: 0,
+          agent: pending.agent,
+          started,
+          httpRequest: reader.text(parsed.headLength),
+          httpResponse,
+          recorder,
+          leftover: sent === null || sent.length === 0 ? leftover : Buffer.concat([leftover, sent]),
+          replay: pending.replay,
+          extension: deflate?.extension ?? null,
+        });
+      }).then(pending.resolve, pending.reject);
     };
     socket.on('data', onData);
     socket.on('error', onError);
