@@ -22,12 +22,10 @@ export interface EncodedMessage {
  * {@link corruption} (label them with the `extension-error` kind, rule
  * `RFC 7692 §6`, or whichever {@link ViolationKind} the decoder reports).
  *
- * The identity encoding ({@link identityEncoding}) is the default. A
- * permessage-deflate encoding would draw, say, `{ flush, splitBlocks,
- * noContextTakeover }` as its choice and compress accordingly. Scenarios
- * built with an encoding other than the identity need the extension
- * negotiated with the peer in the opening handshake: the `Scenario` data has no
- * field for that yet (see the scenario builder's notes).
+ * The identity encoding ({@link identityEncoding}) is the default;
+ * {@link permessageDeflate} is RFC 7692's, which `scenario({ deflate: true })`
+ * also negotiates. A custom encoding is not negotiated: the peer must apply
+ * it unasked.
  *
  * @typeParam Choice - what the extension decides per message (compression level, flush points, …)
  */

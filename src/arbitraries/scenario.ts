@@ -44,8 +44,9 @@ export interface ScenarioConstraints {
   /**
    * How messages become frame payloads (default the identity). An extension's
    * encoding (permessage-deflate) also keeps its RSV bits out of the
-   * `reserved-rsv` corruptions and adds its own corruptions. The extension
-   * must be negotiated with the peer, which the scenario data cannot say yet.
+   * `reserved-rsv` corruptions and adds its own corruptions. Nothing
+   * negotiates a custom extension: the peer must apply it unasked (for
+   * permessage-deflate, which scenarios do negotiate, use `deflate`).
    */
   readonly encoding?: MessageEncoding;
   /**
@@ -112,7 +113,7 @@ export interface GeneratedScenario {
   /**
    * The messages sent whole before the tester's Close (and before any
    * corruption), in order: what a conforming peer delivers (and, under the
-   * echo convention, echoes).
+   * echo convention, echoes), once the opening handshake upgrades.
    */
   readonly delivered: readonly Message[];
 }
@@ -339,8 +340,10 @@ function summarize(label: Omit<ScenarioLabel, 'summary'>): string {
  * Extensions: with `encoding`, messages are transformed by the extension
  * before they are fragmented (see {@link MessageEncoding}); `message` steps
  * are then not used, since the tester's endpoint would send them untransformed.
- * A scenario with permessage-deflate needs the negotiation in the scenario
- * data, which it does not carry yet.
+ * With `deflate`, the scenario also asks the peer for permessage-deflate
+ * (`Scenario.deflate`) and the oracle inflates what it sends. With `opening`,
+ * some scenarios vary the opening handshake ({@link openingChoice}); their
+ * first items may go out in the head's TCP write.
  */
 export function scenario(constraints: ScenarioConstraints): fc.Arbitrary<GeneratedScenario> {
   const { peerRole } = constraints;
