@@ -35,6 +35,7 @@ if (!existsSync(new URL('../dist/harness/explore/explore.js', import.meta.url)))
 const { explore } = await import('../dist/harness/explore/explore.js');
 const { explorationConstraints, explorationLimits, unreachableBecause } = await import('../dist/harness/explore/broken-reach.js');
 const { startLiveTarget } = await import('../dist/harness/explore/live-target.js');
+const { PLANNING_HEAP } = await import('../dist/harness/explore/planner.js');
 const { clientBugs, serverBugs } = await import('../dist/harness/targets/broken/index.js');
 
 const { values } = parseArgs({
@@ -94,7 +95,7 @@ const breakdown = new Map<Role, LaneResult>();
 async function inProcess(role: Role, lanes: number): Promise<number> {
   const workers = Array.from(
     { length: lanes },
-    (_, lane) => new Worker(new URL('./support/in-process-lane.mjs', import.meta.url), { workerData: { role, seed: SEEDS[0]!, runs: MODEL_RUNS, lane, lanes } }),
+    (_, lane) => new Worker(new URL('./support/in-process-lane.mjs', import.meta.url), { workerData: { role, seed: SEEDS[0]!, runs: MODEL_RUNS, lane, lanes }, resourceLimits: PLANNING_HEAP }),
   );
   try {
     await Promise.all(workers.map((w) => new Promise((resolve, reject) => w.once('message', resolve).once('error', reject))));

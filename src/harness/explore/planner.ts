@@ -45,6 +45,15 @@ export function inThreadPlanner(arbitrary: fc.Arbitrary<GeneratedScenario>, seed
   };
 }
 
+/**
+ * The heap of a planning thread. Planning (generation and the oracle's
+ * simulations) makes many short-lived buffers; with V8's default young
+ * generation they cost a scavenge every few scenarios, and a larger one
+ * plans faster (docs/performance.md, "In-process", measured with
+ * bench/explore.ts, whose in-process lanes use the same limits).
+ */
+export const PLANNING_HEAP = { maxYoungGenerationSizeMb: 96 } as const;
+
 /** What the planning thread needs (plain data: it crosses to the worker). */
 export interface PlannerWorkerData {
   readonly seed: number;
@@ -62,9 +71,9 @@ export interface PlanReply {
 }
 
 function startWorker(data: PlannerWorkerData): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./planner-worker.js', import.meta.url), { workerData: data });
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./planner-worker.js', import.meta.url), { workerData: data, resourceLimits: PLANNING_HEAP });
   const entry = new URL('./planner-worker.ts', import.meta.url).href;
-  return new Worker(new URL('../isolation/tsx-bootstrap.mjs', import.meta.url), { workerData: { ...data, entry } });
+  return new Worker(new URL('../isolation/tsx-bootstrap.mjs', import.meta.url), { workerData: { ...data, entry }, resourceLimits: PLANNING_HEAP });
 }
 
 /**
