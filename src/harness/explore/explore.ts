@@ -298,13 +298,12 @@ export async function explore(o: ExploreOptions): Promise<ExploreOutcome> {
 
       // The shrunk scenario, run again: a counterexample that does not fail every time says so.
       const confirmRuns = Math.max(0, o.confirm ?? 5);
-      // With the keys it failed with, which the file keeps: a bug that depends on the key octets replays. As many
-      // runs at a time as the search ran: a failure that needs a busy peer is confirmed under the load it showed under.
+      // With the keys it failed with, which the file keeps: a bug that depends on the key octets replays.
       const confirm = async (candidate: GeneratedScenario): Promise<{ failed: number; scenario: GeneratedScenario }> => {
         let failed = 0;
-        for (let k = 0; k < confirmRuns; k += lanes.size) {
-          const batch = Array.from({ length: Math.min(lanes.size, confirmRuns - k) }, () => runOnce(candidate));
-          for (const r of await Promise.all(batch)) if (!('unjudged' in r) && !passes(r)) failed++;
+        for (let k = 0; k < confirmRuns; k++) {
+          const r = await runOnce(candidate);
+          if (!('unjudged' in r) && !passes(r)) failed++;
         }
         return { failed, scenario: candidate };
       };
