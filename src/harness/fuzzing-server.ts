@@ -214,14 +214,14 @@ export class FuzzingServer {
         const requirement = scenario.deflate;
         const deflate = requirement !== undefined ? serverDeflateAgreement(requirement, request.extensions) : null;
         // A case may answer with a varied 101 and frames in the same write (category 14); others get the usual one.
-        const answer = scenario.opening?.response !== undefined ? variedAnswer(socket, recorder, scenario.opening.response, { key: request.key, server: SERVER_NAME, ...(deflate !== null ? { extensions: deflate.header } : {}) }) : null;
-        const httpResponse = answer?.text ?? accept(deflate?.header);
-        const early = answer?.written === undefined || answer.written === null ? null : await answer.written;
+        const answer = variedAnswer(socket, recorder, scenario.opening?.response, { key: request.key, server: SERVER_NAME, ...(deflate !== null ? { extensions: deflate.header } : {}) });
+        const httpResponse = answer.text;
+        const early = answer.written === null ? null : await answer.written;
         // A client proves it survived the case by connecting again after this answer. Not after the case's end: a
         // client that fails the handshake without closing TCP moves on to its next case before the tester gives up.
         const answeredAt = performance.now();
         const result = await runCaseAsServer({
-          ...(answer !== null ? { framesSentBefore: answer.frames } : {}),
+          framesSentBefore: answer.frames,
           ...(scenario.probeAfter ? { liveness: () => probeClient(this.watch, driverAgent, answeredAt) } : {}),
           extension: deflate?.extension ?? null,
           socket,

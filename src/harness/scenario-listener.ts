@@ -11,7 +11,7 @@ export class ClientDidNotConnectError extends Error {
  * takes the oldest waiting scenario. Exploration of clients uses it.
  */
 import net from 'node:net';
-import { buildErrorResponse, buildServerResponse, parseRequestHead, validateClientRequest } from '../codec/handshake.js';
+import { buildErrorResponse, parseRequestHead, validateClientRequest } from '../codec/handshake.js';
 import type { CaseDefinition } from '../cases/types.js';
 import { HeadReader } from './head-reader.js';
 import type { CaseResult } from './result.js';
@@ -114,30 +114,21 @@ export class ScenarioListener {
       const base = { key: request.key, server: 'wscheck', ...(deflate !== null ? { extensions: deflate.header } : {}) };
       const leftover = reader.bytes.subarray(parsed.headLength);
       // A scenario may answer with a varied 101 and frames in the same write, as the catalogue's category 14 does.
-      const variation = scenario.opening?.response;
-      const answer = variation !== undefined ? variedAnswer(socket, recorder, variation, base) : null;
-      let httpResponse: string;
-      if (answer !== null) httpResponse = answer.text;
-      else {
-        const response = buildServerResponse(base);
-        recorder.wrote(response.bytes, false);
-        socket.write(response.bytes);
-        httpResponse = response.text;
-      }
-      const early = answer?.written ?? Promise.resolve(null);
+      const answer = variedAnswer(socket, recorder, scenario.opening?.response, base);
+      const early = answer.written ?? Promise.resolve(null);
       // The client may reset the connection while a chopped 101 is still going out: until the case handles
       // the socket's errors, this listener does (a socket error without one ends the process).
       void early.then((sent) => {
         socket.off('error', onError);
         return runCaseAsServer({
-          ...(answer !== null ? { framesSentBefore: answer.frames } : {}),
+          framesSentBefore: answer.frames,
           socket,
           caseDef: pending.caseDef,
           caseNumber: 0,
           agent: pending.agent,
           started,
           httpRequest: reader.text(parsed.headLength),
-          httpResponse,
+          httpResponse: answer.text,
           recorder,
           leftover: sent === null || sent.length === 0 ? leftover : Buffer.concat([leftover, sent]),
           replay: pending.replay,

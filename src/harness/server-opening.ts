@@ -24,13 +24,14 @@ export interface VariedAnswer {
   readonly written: Promise<Uint8Array> | null;
 }
 
-export function variedAnswer(socket: net.Socket, recorder: WireRecorder, variation: ResponseVariation, base: ServerResponseOptions): VariedAnswer {
+/** Answer with `variation`'s 101, or the usual one when the scenario varies nothing (`undefined`). */
+export function variedAnswer(socket: net.Socket, recorder: WireRecorder, variation: ResponseVariation | undefined, base: ServerResponseOptions): VariedAnswer {
   const response = variedResponse(variation, base);
   // A server's frames carry no masking key, so the seed is never used.
-  const pipelined = encodePipelined(variation.frames ?? [], 'server', 1);
+  const pipelined = encodePipelined(variation?.frames ?? [], 'server', 1);
   const all = pipelined.bytes.length === 0 ? response.bytes : Buffer.concat([response.bytes, pipelined.bytes]);
   for (const f of pipelined.sent) recorder.frameSent(f, { repeatUnit: null, chop: null, sync: false });
-  const chop = variation.chop;
+  const chop = variation?.chop;
   if (chop === undefined || chop <= 0) {
     recorder.wrote(all, false);
     socket.write(all);
