@@ -147,17 +147,13 @@ export interface ExpectationOptions {
    */
   readonly finish?: 'autobahn' | 'complete';
   /**
-   * Simulate the second pass of every policy, also of those whose first pass
-   * matched an earlier policy's run for run (whose second pass is then taken
-   * over). For the test that holds the two to the same expectation.
+   * Simulate every run instead of taking some over: every policy whose
+   * choices the reference run shows to matter, also one that differs from a
+   * simulated policy only in choices its run never met, and every second
+   * pass, also one whose first pass matched an earlier policy's. For the test
+   * that holds the shortcuts to the same expectation.
    */
-  readonly everySecondPass?: boolean;
-  /**
-   * Simulate every policy whose choices the reference run shows to matter,
-   * also those that differ from another simulated policy only in choices its
-   * run never met. For the test that holds the two to the same expectation.
-   */
-  readonly everyPolicy?: boolean;
+  readonly simulateEveryRun?: boolean;
 }
 
 /** Same observation, payloads compared by content. */
@@ -215,7 +211,7 @@ export function computeExpectation(original: Scenario, peerRole: Role, options: 
   // choices that run never met repeats it.
   const first: Trace[] = [reference];
   for (const p of policies.slice(1)) {
-    const base = options.everyPolicy === true ? undefined : first.find((t) => repeats(t, p));
+    const base = options.simulateEveryRun === true ? undefined : first.find((t) => repeats(t, p));
     first.push(base === undefined ? simulate(scenario, peerRole, p, { finishWhen: null }) : { ...base, policy: p });
   }
   const firstLists = distinctEventLists(first);
@@ -234,7 +230,7 @@ export function computeExpectation(original: Scenario, peerRole: Role, options: 
   const traces: AcceptableTrace[] = policies.map((p, k) => {
     // Two policies whose first passes are the same run differ only in choices the run never met, and the
     // tester's finishing Close (1000, no reason, after every expected event) meets none of them either.
-    const twin = finishWhen === null || options.everySecondPass === true ? -1 : first.findIndex((f, j) => j < k && sameRun(f, first[k]!));
+    const twin = finishWhen === null || options.simulateEveryRun === true ? -1 : first.findIndex((f, j) => j < k && sameRun(f, first[k]!));
     const t = finishWhen === null ? first[k]! : twin >= 0 ? { ...second[twin]!, policy: p } : simulate(scenario, peerRole, p, { finishWhen, finishAtIdle });
     second.push(t);
     if (!eventsEqual(t.events, first[k]!.events)) {

@@ -29,7 +29,7 @@ describe('runs taken over instead of simulated again', () => {
     for (const g of fc.sample(scenario({ peerRole: role, pauseSeconds: EXPLORATION_PAUSES, ...extra }), { seed: 42, numRuns: 700 })) {
       const s = explorationScenario(g.scenario);
       const fast = computeExpectation(s, role);
-      const exact = computeExpectation(s, role, { everySecondPass: true, everyPolicy: true });
+      const exact = computeExpectation(s, role, { simulateEveryRun: true });
       expect(isDeepStrictEqual(fast, exact), g.label.summary).toBe(true);
       if (fast.finishWhen !== null && fast.traces.length > new Set(fast.traces.map((t) => JSON.stringify(t.events))).size) shared++;
     }
