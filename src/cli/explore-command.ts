@@ -2,6 +2,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { CounterexampleError, type CounterexampleFile, decodeScenario, parseCounterexample } from '../harness/explore/counterexample.js';
+import { constraintsAsked } from '../harness/explore/exploration-case.js';
 import { DeflateDeclinedError, type ExploreOutcome, type ExploreProgress, explorationCase, explore, flakyCounterexample, passes } from '../harness/explore/explore.js';
 import { PathError } from '../harness/explore/fast-check-path.js';
 import { ClientDidNotConnectError } from '../harness/scenario-listener.js';
@@ -69,11 +70,7 @@ export async function runExploreCommand(c: ExploreCommand): Promise<number> {
       concurrency: c.concurrency,
       planInWorker: true,
       planners: c.planners,
-      constraints: {
-        ...(c.limits !== undefined ? { limits: c.limits } : {}),
-        ...(c.handshake ? { opening: 'sometimes' as const } : {}),
-        ...(c.deflate ? { deflate: true } : {}),
-      },
+      constraints: constraintsAsked(c),
       ...(c.timeLimit !== null ? { timeLimitSeconds: c.timeLimit } : {}),
       counterexamplePath: file,
       replayCommand,

@@ -16,6 +16,7 @@ import { selectCases } from '../cases/catalogue.js';
 import { parseTargetUrl } from '../harness/client-handshake.js';
 import { decodeScenario, parseCounterexample } from '../harness/explore/counterexample.js';
 import { type ExploreOutcome, explorationCase, explore, passes } from '../harness/explore/explore.js';
+import { constraintsAsked } from '../harness/explore/exploration-case.js';
 import { type LiveTarget, clientLiveTarget, serverLiveTarget } from '../harness/explore/live-target.js';
 import { FuzzingServer } from '../harness/fuzzing-server.js';
 import { type CaseSummary, summarize } from '../harness/result.js';
@@ -138,11 +139,7 @@ export async function exploration(o: ExplorationOptions): Promise<ExploreOutcome
       runs: o.runs ?? 200,
       seed,
       ...(o.timeLimitSeconds !== undefined ? { timeLimitSeconds: o.timeLimitSeconds } : {}),
-      constraints: {
-        ...(o.limits !== undefined ? { limits: o.limits } : {}),
-        ...(o.handshake === true ? { opening: 'sometimes' as const } : {}),
-        ...(o.deflate === true ? { deflate: true } : {}),
-      },
+      constraints: constraintsAsked(o),
       counterexamplePath: file,
       replayCommand: (f) => `replay('${f}', <the same factory>) from wscheck/vitest, or npx wscheck replay ${f} <URL of a running ${isServer(o) ? 'server' : 'client target'}>`,
     });

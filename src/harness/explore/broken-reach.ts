@@ -9,6 +9,7 @@
  * docs/broken-targets.md lists it.
  */
 import type { ScenarioConstraints } from '../../arbitraries/index.js';
+import { constraintsAsked } from './exploration-case.js';
 import type { DeclaredLimits } from '../../model/limits.js';
 import type { BrokenBug } from '../targets/broken/bugs.js';
 
@@ -33,11 +34,7 @@ export function explorationLimits(bug: BrokenBug): DeclaredLimits | undefined {
 export function explorationConstraints(bug: BrokenBug): Omit<ScenarioConstraints, 'peerRole'> {
   const limits = explorationLimits(bug);
   const handshake = bug.bugClass === 'opening handshake' || (bug.bugClass === 'permessage-deflate' && bug.role === 'client');
-  return {
-    ...(limits !== undefined ? { limits } : {}),
-    ...(handshake ? { opening: 'sometimes' as const } : {}),
-    ...(bug.bugClass === 'permessage-deflate' && !handshake ? { deflate: true } : {}),
-  };
+  return constraintsAsked({ limits, handshake, deflate: bug.bugClass === 'permessage-deflate' && !handshake });
 }
 
 /** Why exploration cannot find `bug`, or null when it can. */

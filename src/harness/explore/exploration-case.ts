@@ -4,6 +4,8 @@
  * and the thread that plans scenarios ahead of it.
  */
 import type { CaseDefinition } from '../../cases/types.js';
+import type { ScenarioConstraints } from '../../arbitraries/index.js';
+import type { DeclaredLimits } from '../../model/limits.js';
 import type { Scenario } from '../../model/scenario.js';
 
 /** Short pauses: on loopback a few milliseconds let the peer act on what it got. */
@@ -26,5 +28,21 @@ export function explorationCase(generated: Scenario, summary: string): CaseDefin
     description: summary,
     expectation: 'Whatever a conforming peer may do: the oracle computes it.',
     scenario: () => scenario,
+  };
+}
+
+/** What a user asks of an exploration: `--max-message`/`--max-frame`, `--handshake`, `--deflate`. */
+export interface ExplorationAsked {
+  readonly limits?: DeclaredLimits | undefined;
+  readonly handshake?: boolean;
+  readonly deflate?: boolean;
+}
+
+/** The generation constraints for what the user asked (`--handshake` varies a third of the handshakes). */
+export function constraintsAsked(a: ExplorationAsked): Omit<ScenarioConstraints, 'peerRole'> {
+  return {
+    ...(a.limits !== undefined ? { limits: a.limits } : {}),
+    ...(a.handshake === true ? { opening: 'sometimes' as const } : {}),
+    ...(a.deflate === true ? { deflate: true } : {}),
   };
 }
