@@ -14,7 +14,7 @@
  * valid (a key that still decodes to 16 octets) is judged as valid.
  */
 import fc from 'fast-check';
-import type { AnswerTiming, HeadEdit, OpeningVariation } from '../model/handshake-variation.js';
+import { type AnswerTiming, type HeadEdit, type OpeningVariation, SAME_SIZE_TIMING, UNDER_16_KIB } from '../model/handshake-variation.js';
 import { editRow } from '../model/describe.js';
 import type { FrameDescription } from '../model/scenario.js';
 import type { Role } from '../model/types.js';
@@ -119,11 +119,8 @@ const unsolicited: fc.Arbitrary<HeadEdit> = fc.oneof(
     .map(set('Sec-WebSocket-Extensions')),
 );
 
-/** The hostile head of ws CVE-2021-32640: a protocol value whose split backtracks over a run of spaces, under the 16 KiB most servers read. */
-const HOSTILE_PROTOCOL: HeadEdit = { kind: 'add', name: 'Sec-WebSocket-Protocol', value: `b${' '.repeat(15_500)}\t, x` };
-
-/** Fifty times a benign head of the same size and at least 100 ms, as the catalogue's hostile heads (docs/design.md). */
-const HOSTILE_TIMING: AnswerTiming = { baseline: 'same-size', factor: 50, floorMs: 100 };
+/** The hostile head of ws CVE-2021-32640 (the catalogue's 14.3.2): a protocol value whose split backtracks over a run of spaces. */
+const HOSTILE_PROTOCOL: HeadEdit = { kind: 'add', name: 'Sec-WebSocket-Protocol', value: `b${' '.repeat(UNDER_16_KIB)}\t, x` };
 
 /** What an edit of a request (testing a server) changes. */
 export type RequestField = 'version' | 'key' | 'upgrade' | 'connection' | 'request-line' | 'host' | 'protocol' | 'extensions' | 'names' | 'hostile-head';
@@ -202,7 +199,7 @@ export function openingChoice(constraints: OpeningChoiceConstraints): fc.Arbitra
       edits: h === true ? [...edits, HOSTILE_PROTOCOL] : edits,
       chop,
       pipeline: pipeline ?? 0,
-      timing: h === true ? HOSTILE_TIMING : null,
+      timing: h === true ? SAME_SIZE_TIMING : null,
       refusalAllowed: peerRole === 'server' && edits.some(refusable),
     }));
 }

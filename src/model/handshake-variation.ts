@@ -65,6 +65,16 @@ export interface AnswerTiming {
   readonly floorMs: number;
 }
 
+/**
+ * The hostile heads' time budget: fifty times the same server's answer to a
+ * benign head of the same size, and at least 100 ms (below it nobody waits
+ * noticeably); see docs/design.md for why this does not flake.
+ */
+export const SAME_SIZE_TIMING: AnswerTiming = { baseline: 'same-size', factor: 50, floorMs: 100 };
+
+/** Room for the rest of a head under the 16 KiB most servers read (Node's default), whatever the target's host and path. */
+export const UNDER_16_KIB = 15_500;
+
 /** The tester as a client: what it changes in the request it sends to the server under test. */
 export interface RequestVariation {
   readonly edits?: readonly HeadEdit[];

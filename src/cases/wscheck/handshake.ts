@@ -9,7 +9,7 @@
  * the tester changes.
  */
 import { Opcode } from '../../codec/opcode.js';
-import type { AnswerTiming, HeadEdit, HeaderValue, RequestVariation, ResponseVariation } from '../../model/handshake-variation.js';
+import { type AnswerTiming, type HeadEdit, type HeaderValue, type RequestVariation, type ResponseVariation, SAME_SIZE_TIMING, UNDER_16_KIB } from '../../model/handshake-variation.js';
 import type { FrameDescription, Scenario, Step, VerdictRules } from '../../model/scenario.js';
 import { utf8 } from '../payload.js';
 import { killAfter, message } from '../steps.js';
@@ -39,16 +39,9 @@ const TEXT_HELLO: FrameDescription = { opcode: Opcode.Text, payload: HELLO };
  */
 const ECHO: Step[] = [message(false, HELLO), killAfter(2)];
 
-/**
- * The hostile heads' time budget: fifty times the same server's answer to a
- * benign head, and at least 100 ms (below it nobody waits noticeably); see
- * docs/design.md for why this does not flake.
- */
-const SAME_SIZE: AnswerTiming = { baseline: 'same-size', factor: 50, floorMs: 100 };
+/** The same budget against the tester's usual head (a head that is large by padding alone). */
 const PLAIN: AnswerTiming = { baseline: 'plain', factor: 50, floorMs: 100 };
 
-/** Room for the rest of a head under the 16 KiB most servers read (Node's default), whatever the target's host and path. */
-const UNDER_16_KIB = 15_500;
 
 interface CaseText {
   readonly id: string;
@@ -300,7 +293,7 @@ const hostileRequests: CaseDefinition[] = [
       rfc: 'RFC 6455 §4.2.1, §11.3.4, §10.7',
       advisories: [ADVISORY.wsProtocolRedos],
     },
-    () => ({ edits: [add('Sec-WebSocket-Protocol', `b${spaces(UNDER_16_KIB)}x`)], timing: SAME_SIZE }),
+    () => ({ edits: [add('Sec-WebSocket-Protocol', `b${spaces(UNDER_16_KIB)}x`)], timing: SAME_SIZE_TIMING }),
     { probe: true },
   ),
   requestCase(
@@ -313,7 +306,7 @@ const hostileRequests: CaseDefinition[] = [
       rfc: 'RFC 6455 §4.2.1, §11.3.4, §10.7',
       advisories: [ADVISORY.wsProtocolRedos],
     },
-    () => ({ edits: [add('Sec-WebSocket-Protocol', `b${spaces(UNDER_16_KIB)}\t, x`)], timing: SAME_SIZE }),
+    () => ({ edits: [add('Sec-WebSocket-Protocol', `b${spaces(UNDER_16_KIB)}\t, x`)], timing: SAME_SIZE_TIMING }),
     { probe: true },
   ),
   requestCase(
@@ -326,7 +319,7 @@ const hostileRequests: CaseDefinition[] = [
       rfc: 'RFC 6455 §4.2.1, §10.7, RFC 7230 §3.2.5',
       advisories: [ADVISORY.wsProtocolRedos],
     },
-    () => ({ edits: [add('Sec-WebSocket-Protocol', `b${spaces(60_000)}\t, x`)], timing: SAME_SIZE }),
+    () => ({ edits: [add('Sec-WebSocket-Protocol', `b${spaces(60_000)}\t, x`)], timing: SAME_SIZE_TIMING }),
     { probe: true },
   ),
   requestCase(
@@ -365,7 +358,7 @@ const hostileRequests: CaseDefinition[] = [
       rfc: 'RFC 6455 §4.2.1, §10.7, RFC 7230 §3.2.5',
       advisories: [ADVISORY.wsHeaderCount],
     },
-    () => ({ edits: [{ kind: 'filler-fields', count: 2000, first: true }], timing: SAME_SIZE }),
+    () => ({ edits: [{ kind: 'filler-fields', count: 2000, first: true }], timing: SAME_SIZE_TIMING }),
     { probe: true },
   ),
   requestCase(
@@ -378,7 +371,7 @@ const hostileRequests: CaseDefinition[] = [
       rfc: 'RFC 6455 §9.1, §10.7',
       advisories: [ADVISORY.extensionsRedos],
     },
-    () => ({ edits: [add('Sec-WebSocket-Extensions', backslashPairs(32))], timing: SAME_SIZE }),
+    () => ({ edits: [add('Sec-WebSocket-Extensions', backslashPairs(32))], timing: SAME_SIZE_TIMING }),
     { probe: true },
   ),
   requestCase(
@@ -391,7 +384,7 @@ const hostileRequests: CaseDefinition[] = [
       rfc: 'RFC 6455 §9.1, §10.7',
       advisories: [ADVISORY.extensionsRedos],
     },
-    () => ({ edits: [add('Sec-WebSocket-Extensions', backslashPairs(6000))], timing: SAME_SIZE }),
+    () => ({ edits: [add('Sec-WebSocket-Extensions', backslashPairs(6000))], timing: SAME_SIZE_TIMING }),
     { probe: true },
   ),
   requestCase(
