@@ -8,7 +8,7 @@ import { type Observation, type RecordedEvent, eventsEqual } from './events.js';
 import { bytesEqual } from '../codec/bytes.js';
 import { type PeerPolicy, allPolicies, isStrictPolicy } from './policy.js';
 import type { Scenario } from './scenario.js';
-import { type Trace, simulate } from './simulate.js';
+import { SharedOpening, type Trace, simulate } from './simulate.js';
 import type { Role } from './types.js';
 import { type OpeningExpectation, computeOpeningExpectation } from './opening-oracle.js';
 
@@ -150,8 +150,10 @@ export interface ExpectationOptions {
    * Simulate every run instead of taking some over: every policy whose
    * choices the reference run shows to matter, also one that differs from a
    * simulated policy only in choices its run never met, and every second
-   * pass, also one whose first pass matched an earlier policy's. For the test
-   * that holds the shortcuts to the same expectation.
+   * pass, also one whose first pass matched an earlier policy's or whose
+   * events finish nothing; and each from the very start, not from the
+   * tester's opening the first simulation wrote. For the test that holds the
+   * shortcuts to the same expectation.
    */
   readonly simulateEveryRun?: boolean;
 }
@@ -185,6 +187,18 @@ function sameRun(a: Trace, b: Trace): boolean {
   return a.observations.every((o, i) => sameObservation(o, b.observations[i]!));
 }
 
+/**
+ * Would the second pass of a run with these events be the first again? The
+ * tester closes early only once its events form a finishing list, and they
+ * only ever grow to the run's own list: a prefix of it finishes nothing that
+ * the rule admits (a complete list extends no other), so unless the list
+ * itself finishes, nothing changes. The events must also fit under the
+ * recording limit the finishing lists set (one more than the longest).
+ */
+function finishesNothing(events: readonly RecordedEvent[], finishWhen: readonly (readonly RecordedEvent[])[], longest: number): boolean {
+  return events.length <= longest + 1 && !finishWhen.some((l) => eventsEqual(l, events));
+}
+
 function isProperPrefix(a: readonly RecordedEvent[], b: readonly RecordedEvent[]): boolean {
   return a.length < b.length && eventsEqual(a, b.slice(0, a.length));
 }
@@ -205,14 +219,16 @@ export function computeExpectation(original: Scenario, peerRole: Role, options: 
   if (original.opening !== undefined) return computeOpeningExpectation(original, peerRole, (s) => computeExpectation(s, peerRole, options));
   const scenario = simulated(original);
   const all = allPolicies();
-  const reference = simulate(scenario, peerRole, all[0]!, { finishWhen: null });
+  // Every simulation of the scenario starts from the same tester's opening.
+  const sim = options.simulateEveryRun === true ? {} : { shared: new SharedOpening(scenario, peerRole) };
+  const reference = simulate(scenario, peerRole, all[0]!, { finishWhen: null }, sim);
   const policies = all.filter((p) => mattered(reference, p, all[0]!));
   // The same test against every run simulated so far: a policy that differs from one of them only in
   // choices that run never met repeats it.
   const first: Trace[] = [reference];
   for (const p of policies.slice(1)) {
     const base = options.simulateEveryRun === true ? undefined : first.find((t) => repeats(t, p));
-    first.push(base === undefined ? simulate(scenario, peerRole, p, { finishWhen: null }) : { ...base, policy: p });
+    first.push(base === undefined ? simulate(scenario, peerRole, p, { finishWhen: null }, sim) : { ...base, policy: p });
   }
   const firstLists = distinctEventLists(first);
   const strictFirst = first.filter((t) => isStrictPolicy(t.policy));
@@ -226,12 +242,20 @@ export function computeExpectation(original: Scenario, peerRole: Role, options: 
     finishWhen = complete.length > 0 ? complete : null;
   }
 
+  const secondPass = { finishWhen, finishAtIdle };
   const second: Trace[] = [];
+  const longest = finishWhen === null ? 0 : Math.max(...finishWhen.map((l) => l.length));
   const traces: AcceptableTrace[] = policies.map((p, k) => {
+    const own = first[k]!;
     // Two policies whose first passes are the same run differ only in choices the run never met, and the
     // tester's finishing Close (1000, no reason, after every expected event) meets none of them either.
-    const twin = finishWhen === null || options.simulateEveryRun === true ? -1 : first.findIndex((f, j) => j < k && sameRun(f, first[k]!));
-    const t = finishWhen === null ? first[k]! : twin >= 0 ? { ...second[twin]!, policy: p } : simulate(scenario, peerRole, p, { finishWhen, finishAtIdle });
+    const twin = finishWhen === null || options.simulateEveryRun === true ? -1 : first.findIndex((f, j) => j < k && sameRun(f, own));
+    const t =
+      finishWhen === null || (options.simulateEveryRun !== true && finishesNothing(own.events, finishWhen, longest))
+        ? own
+        : twin >= 0
+          ? { ...second[twin]!, policy: p }
+          : simulate(scenario, peerRole, p, secondPass, sim);
     second.push(t);
     if (!eventsEqual(t.events, first[k]!.events)) {
       throw new ModelError('closing once the expected events arrived changed the events (the model has no fixpoint)');

@@ -175,6 +175,17 @@ class EventQueue {
     return this.heap.length;
   }
 
+  /** The queue's items as they stand (items are immutable, so a copy of the array is a snapshot). */
+  snapshot(): readonly Scheduled[] {
+    return this.heap.slice();
+  }
+
+  static from(items: readonly Scheduled[]): EventQueue {
+    const q = new EventQueue();
+    q.heap.push(...items);
+    return q;
+  }
+
   private static before(a: Scheduled, b: Scheduled): boolean {
     return a.at < b.at || (a.at === b.at && a.seq < b.seq);
   }
@@ -216,6 +227,62 @@ class EventQueue {
 export interface SimulateOptions {
   /** Stop after this many virtual seconds (a safety net; scenarios end long before). */
   readonly maxSeconds?: number;
+  /** Simulations of one scenario under several policies: the tester's opening, done once (see `SharedOpening`). */
+  readonly shared?: SharedOpening;
+}
+
+/** A tester write not yet read by the peer. `partial`: a data frame with FIN=0 (see flushToPeer). */
+interface PendingWrite {
+  readonly data: Uint8Array;
+  readonly cause: Cause;
+  readonly partial?: boolean;
+  readonly frame?: boolean;
+}
+
+/** Where a simulation stands once the tester has written what it writes before the peer reads anything. */
+interface Opening {
+  readonly tester: EndpointState;
+  readonly driver: DriverState;
+  readonly scheduled: readonly Scheduled[];
+  readonly seq: number;
+  readonly testerTimers: ReadonlyMap<TimerName, number>;
+  readonly framesSent: number;
+  readonly lastSentOpcode: number | null;
+  readonly lastSentRsv: number;
+  readonly nonMinimalLength: boolean;
+  readonly pending: readonly PendingWrite[];
+}
+
+/**
+ * The tester's opening — the frames its script writes before the peer has
+ * read anything, most of a scenario's encoding work — does not depend on the
+ * peer's policy: the peer is only reached by the first read. The oracle
+ * simulates a scenario under several policies, so it keeps one of these per
+ * scenario and role and each simulation starts where the first left off.
+ * Not kept when the opening already reached the peer (the tester closed its
+ * TCP connection, whose flush depends on the policy's reads) or when
+ * permessage-deflate is modelled (its compressor's window is the state of
+ * one connection).
+ */
+export class SharedOpening {
+  // Keyed by whether the driver's start closed at once ("finish when done" on no events): the only way the
+  // context moves the opening.
+  private readonly openings = new Map<boolean, Opening>();
+
+  constructor(
+    readonly scenario: Scenario,
+    readonly peerRole: Role,
+  ) {}
+
+  /** @internal */
+  get(finishedAtStart: boolean): Opening | undefined {
+    return this.openings.get(finishedAtStart);
+  }
+
+  /** @internal */
+  keep(finishedAtStart: boolean, opening: Opening): void {
+    this.openings.set(finishedAtStart, opening);
+  }
 }
 
 const NO_CAUSE: Cause = { afterFrame: 0, opcode: null, rsv: 0 };
@@ -235,7 +302,7 @@ export function simulate(
   let peer: EndpointState = initialEndpointState(withDeflate(scenario, sharedPeerConfig(peerRole, policy, scenario.limits), policy.invalidCloseReason), { open: true });
   let nonMinimalLength = false;
   let driver: DriverState;
-  const queue = new EventQueue();
+  let queue = new EventQueue();
   let seq = 0;
   let now = 0;
   const timerGeneration = { tester: new Map<TimerName, number>(), peer: new Map<TimerName, number>() };
@@ -261,7 +328,7 @@ export function simulate(
   let activations = 0;
   const messageActivations = new Set<number>();
   let echoRace = false;
-  let pendingToPeer: { data: Uint8Array; cause: Cause; partial?: boolean; frame?: boolean }[] = [];
+  let pendingToPeer: PendingWrite[] = [];
   // A chopped replay cuts each activation's writes as the harness cuts a turn's. A peer that
   // handles a read at a time still gets the activation as one read: TCP may join the pieces, and
   // that is the coarsest reading, the one where a later frame can pre-empt an echo.
@@ -433,8 +500,40 @@ export function simulate(
   // tester records, so the simulation negotiates it without compressing.
   const driverContext: DriverContext = scenario.deflate !== undefined ? { ...context, deflate: true } : context;
   const start = driverStart(scenario, driverContext);
-  driver = start.state;
-  runDriverActions(start.actions);
+  const shared = options.shared;
+  if (shared !== undefined && (shared.scenario !== scenario || shared.peerRole !== peerRole)) {
+    throw new Error('simulate: a SharedOpening serves the simulations of one scenario in one role');
+  }
+  const opening = shared?.get(start.state.finished);
+  if (opening !== undefined) {
+    tester = opening.tester;
+    driver = opening.driver;
+    queue = EventQueue.from(opening.scheduled);
+    seq = opening.seq;
+    timerGeneration.tester = new Map(opening.testerTimers);
+    framesSent = opening.framesSent;
+    lastSentOpcode = opening.lastSentOpcode;
+    lastSentRsv = opening.lastSentRsv;
+    nonMinimalLength = opening.nonMinimalLength;
+    pendingToPeer = opening.pending.slice();
+  } else {
+    driver = start.state;
+    runDriverActions(start.actions);
+    if (shared !== undefined && activations === 0 && inputOpen.tester && observations.entries.length === 0 && scenario.deflate?.modelled !== true) {
+      shared.keep(start.state.finished, {
+        tester,
+        driver,
+        scheduled: queue.snapshot(),
+        seq,
+        testerTimers: new Map(timerGeneration.tester),
+        framesSent,
+        lastSentOpcode,
+        lastSentRsv,
+        nonMinimalLength,
+        pending: pendingToPeer.slice(),
+      });
+    }
+  }
   flushToPeer();
 
   while (queue.size > 0) {

@@ -2,7 +2,9 @@
  * The oracle takes runs over instead of simulating them again: a policy's
  * first pass from a simulated policy it differs from only in choices that
  * run never met, its second pass (the tester closing once the expected
- * events arrived) from an earlier policy whose first pass was the same run.
+ * events arrived) from an earlier policy whose first pass was the same run,
+ * or from its own first pass when its events finish nothing; and every
+ * simulation of a scenario starts from the tester's opening written once.
  * Over thousands of generated scenarios in both roles, with and without
  * handshake variations, permessage-deflate and declared limits, that gives the
  * very expectation simulating every policy twice gives.
