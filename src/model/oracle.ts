@@ -59,47 +59,52 @@ function distinctEventLists(traces: readonly Trace[]): (readonly RecordedEvent[]
   return lists;
 }
 
-/** The choices of a policy, as `mattered` weighs them (the three reply choices travel together: see allPolicies). */
-type Choice = 'failBy' | 'reply' | 'utf8' | 'messageLimit' | 'nonMinimalLength' | 'echo';
+/**
+ * The choices of a policy, as `mattered` weighs them (the three reply choices
+ * travel together: see allPolicies), one bit each: the oracle weighs every
+ * policy against every run for every scenario, so sets of choices are masks.
+ */
+const FAIL_BY = 1;
+const REPLY = 2;
+const UTF8 = 4;
+const MESSAGE_LIMIT = 8;
+const NON_MINIMAL_LENGTH = 16;
+const ECHO = 32;
 
-function differing(p: PeerPolicy, r: PeerPolicy): Choice[] {
-  const out: Choice[] = [];
-  if (p.failBy !== r.failBy) out.push('failBy');
-  if (p.closeReply !== r.closeReply || p.invalidCloseReason !== r.invalidCloseReason || p.hugeLength !== r.hugeLength) out.push('reply');
-  if (p.utf8 !== r.utf8) out.push('utf8');
-  if (p.messageLimit !== r.messageLimit) out.push('messageLimit');
-  if (p.nonMinimalLength !== r.nonMinimalLength) out.push('nonMinimalLength');
-  if (p.echo !== r.echo) out.push('echo');
+function differing(p: PeerPolicy, r: PeerPolicy): number {
+  let out = 0;
+  if (p.failBy !== r.failBy) out |= FAIL_BY;
+  if (p.closeReply !== r.closeReply || p.invalidCloseReason !== r.invalidCloseReason || p.hugeLength !== r.hugeLength) out |= REPLY;
+  if (p.utf8 !== r.utf8) out |= UTF8;
+  if (p.messageLimit !== r.messageLimit) out |= MESSAGE_LIMIT;
+  if (p.nonMinimalLength !== r.nonMinimalLength) out |= NON_MINIMAL_LENGTH;
+  if (p.echo !== r.echo) out |= ECHO;
   return out;
 }
 
 /**
- * Does the run show that choice `c` of policy `p` cannot change it? A choice
- * about failing matters only if the peer failed; about replying to a Close,
- * only if it received one with a code other than 1000 (or failed for a
- * reason whose code the pair decides); about UTF-8 timing, only if it met
- * invalid UTF-8; about when to echo, only if a failure or a Close arrived
- * together with a message (the same activation of the tester), which is when
- * it can pre-empt the echo.
+ * The choices of policy `p` the run shows can change it. A choice about
+ * failing matters only if the peer failed; about replying to a Close, only
+ * if it received one with a code other than 1000 (or failed for a reason
+ * whose code the pair decides); about UTF-8 timing, only if it met invalid
+ * UTF-8; about when to echo, only if a failure or a Close arrived together
+ * with a message (the same activation of the tester), which is when it can
+ * pre-empt the echo.
  */
-function unmet(run: Trace, p: PeerPolicy, c: Choice): boolean {
+function met(run: Trace, p: PeerPolicy): number {
   const peer = run.peer;
-  switch (c) {
-    case 'failBy':
-      // A peer that refuses non-minimal lengths fails where the run did not.
-      return !(peer.failed || (peer.nonMinimalLength === true && p.nonMinimalLength === 'reject'));
-    case 'reply':
-      return !(peer.receivedClose && peer.closeCode !== 1000) && peer.failure !== 'invalid-utf8' && peer.failure !== 'length-msb-set' && peer.failure !== 'extension-error';
-    case 'utf8':
-      return peer.failure !== 'invalid-utf8';
-    case 'messageLimit':
-      // When to refuse a message over the limit matters only for one refused at a later fragment.
-      return peer.failure !== 'message-too-big';
-    case 'nonMinimalLength':
-      return peer.nonMinimalLength !== true;
-    case 'echo':
-      return !peer.echoRace;
+  let out = 0;
+  // A peer that refuses non-minimal lengths fails where the run did not.
+  if (peer.failed || (peer.nonMinimalLength === true && p.nonMinimalLength === 'reject')) out |= FAIL_BY;
+  if ((peer.receivedClose && peer.closeCode !== 1000) || peer.failure === 'invalid-utf8' || peer.failure === 'length-msb-set' || peer.failure === 'extension-error') {
+    out |= REPLY;
   }
+  if (peer.failure === 'invalid-utf8') out |= UTF8;
+  // When to refuse a message over the limit matters only for one refused at a later fragment.
+  if (peer.failure === 'message-too-big') out |= MESSAGE_LIMIT;
+  if (peer.nonMinimalLength === true) out |= NON_MINIMAL_LENGTH;
+  if (peer.echoRace) out |= ECHO;
+  return out;
 }
 
 /**
@@ -109,12 +114,12 @@ function unmet(run: Trace, p: PeerPolicy, c: Choice): boolean {
  * not simulated.
  */
 function mattered(reference: Trace, p: PeerPolicy, r: PeerPolicy): boolean {
-  return differing(p, r).every((c) => !unmet(reference, p, c));
+  return (differing(p, r) & ~met(reference, p)) === 0;
 }
 
 /**
  * Would policy `p` repeat `run`? Yes if every choice in which it differs is
- * one the run never met. `unmet` reads a run for the choices it met; for the
+ * one the run never met. `met` reads a run for the choices it met; for the
  * two choices of when to refuse (UTF-8 at once or at the message's end, a
  * message over the limit at its header or at its end) that holds only from
  * the run of the eager one: a lazy peer may never meet, in a message that
@@ -125,7 +130,7 @@ function repeats(run: Trace, p: PeerPolicy): boolean {
   const asEager = (r.utf8 === p.utf8 || r.utf8 === 'fail-fast') && (r.messageLimit === p.messageLimit || r.messageLimit === 'crossing');
   // When to echo also moves when the peer's answers are seen (after which of the tester's frames), which the
   // run's events do not show: only a run with the same echo timing stands for another.
-  return asEager && differing(p, r).every((c) => c !== 'echo' && unmet(run, p, c));
+  return asEager && (differing(p, r) & (ECHO | met(run, p))) === 0;
 }
 
 /**

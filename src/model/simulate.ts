@@ -15,7 +15,7 @@ import { type Cause, type Observation, ObservationLog, type RecordedEvent, TESTE
 import type { PeerPolicy } from './policy.js';
 import type { Scenario } from './scenario.js';
 import { type DeclaredLimits, frameLimitOf, messageLimitOf } from './limits.js';
-import { initialSegmenterState, segmentTurn, segmenterActive } from './segmentation.js';
+import { type SegmenterState, initialSegmenterState, segmentTurn, segmenterActive } from './segmentation.js';
 import type { ClosingFields, EndpointConfig, EndpointInput, EndpointOutput, EndpointState, OutgoingFrame, Role, TimerName } from './types.js';
 
 export interface Trace {
@@ -239,7 +239,11 @@ interface PendingWrite {
   readonly frame?: boolean;
 }
 
-/** Where a simulation stands once the tester has written what it writes before the peer reads anything. */
+/**
+ * Where a simulation stands once the tester has written what it writes
+ * before the peer reads anything, and those writes are queued as the peer's
+ * reads.
+ */
 interface Opening {
   readonly tester: EndpointState;
   readonly driver: DriverState;
@@ -250,38 +254,45 @@ interface Opening {
   readonly lastSentOpcode: number | null;
   readonly lastSentRsv: number;
   readonly nonMinimalLength: boolean;
-  readonly pending: readonly PendingWrite[];
+  readonly activations: number;
+  readonly deliveredCause: Cause;
+  readonly segmenter: SegmenterState | null;
 }
 
 /**
  * The tester's opening — the frames its script writes before the peer has
  * read anything, most of a scenario's encoding work — does not depend on the
- * peer's policy: the peer is only reached by the first read. The oracle
- * simulates a scenario under several policies, so it keeps one of these per
- * scenario and role and each simulation starts where the first left off.
- * Not kept when the opening already reached the peer (the tester closed its
- * TCP connection, whose flush depends on the policy's reads) or when
- * permessage-deflate is modelled (its compressor's window is the state of
- * one connection).
+ * peer's policy: the peer is only reached by the first read. How those
+ * writes become reads depends only on whether the peer reads a whole batch
+ * before echoing. The oracle simulates a scenario under several policies, so
+ * it keeps one of these per scenario and role, and each simulation starts
+ * where the first with the same reading left off. Not kept when the opening
+ * already reached the peer (the tester closed its TCP connection, which
+ * flushes its writes mid-script) or when permessage-deflate is modelled (its
+ * compressor's window is the state of one connection).
  */
 export class SharedOpening {
-  // Keyed by whether the driver's start closed at once ("finish when done" on no events): the only way the
-  // context moves the opening.
-  private readonly openings = new Map<boolean, Opening>();
+  private readonly openings = new Map<string, Opening>();
 
   constructor(
     readonly scenario: Scenario,
     readonly peerRole: Role,
   ) {}
 
-  /** @internal */
-  get(finishedAtStart: boolean): Opening | undefined {
-    return this.openings.get(finishedAtStart);
+  // Whether the driver's start closed at once ("finish when done" on no events) is the only way the context
+  // moves the opening.
+  private static key(finishedAtStart: boolean, batchReads: boolean): string {
+    return `${finishedAtStart}|${batchReads}`;
   }
 
   /** @internal */
-  keep(finishedAtStart: boolean, opening: Opening): void {
-    this.openings.set(finishedAtStart, opening);
+  get(finishedAtStart: boolean, batchReads: boolean): Opening | undefined {
+    return this.openings.get(SharedOpening.key(finishedAtStart, batchReads));
+  }
+
+  /** @internal */
+  keep(finishedAtStart: boolean, batchReads: boolean, opening: Opening): void {
+    this.openings.set(SharedOpening.key(finishedAtStart, batchReads), opening);
   }
 }
 
@@ -504,7 +515,8 @@ export function simulate(
   if (shared !== undefined && (shared.scenario !== scenario || shared.peerRole !== peerRole)) {
     throw new Error('simulate: a SharedOpening serves the simulations of one scenario in one role');
   }
-  const opening = shared?.get(start.state.finished);
+  const batchReads = policy.echo === 'after-batch';
+  const opening = shared?.get(start.state.finished, batchReads);
   if (opening !== undefined) {
     tester = opening.tester;
     driver = opening.driver;
@@ -515,12 +527,16 @@ export function simulate(
     lastSentOpcode = opening.lastSentOpcode;
     lastSentRsv = opening.lastSentRsv;
     nonMinimalLength = opening.nonMinimalLength;
-    pendingToPeer = opening.pending.slice();
+    activations = opening.activations;
+    deliveredCause = opening.deliveredCause;
+    segmenter = opening.segmenter;
   } else {
     driver = start.state;
     runDriverActions(start.actions);
-    if (shared !== undefined && activations === 0 && inputOpen.tester && observations.entries.length === 0 && scenario.deflate?.modelled !== true) {
-      shared.keep(start.state.finished, {
+    const reachedPeer = activations > 0 || !inputOpen.tester || observations.entries.length > 0;
+    flushToPeer();
+    if (shared !== undefined && !reachedPeer && scenario.deflate?.modelled !== true) {
+      shared.keep(start.state.finished, batchReads, {
         tester,
         driver,
         scheduled: queue.snapshot(),
@@ -530,11 +546,12 @@ export function simulate(
         lastSentOpcode,
         lastSentRsv,
         nonMinimalLength,
-        pending: pendingToPeer.slice(),
+        activations,
+        deliveredCause,
+        segmenter,
       });
     }
   }
-  flushToPeer();
 
   while (queue.size > 0) {
     const next = queue.pop()!;
