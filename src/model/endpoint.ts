@@ -86,56 +86,91 @@ export function decoderOptionsOf(config: EndpointConfig): DecoderOptions {
 }
 
 /** Mutable working copy of one step; never escapes `step`. */
-interface Draft {
+class Stepper {
+  readonly out: EndpointOutput[] = [];
+  readonly server: boolean;
   readyState: ReadyState;
   tcp: EndpointState['tcp'];
   decoder: EndpointState['decoder'];
   receivedClose: boolean;
   failure: ProtocolViolation | null;
   rng: number;
-  timers: TimerName[];
-  closing: { -readonly [K in keyof ClosingFields]: ClosingFields[K] };
+  // The timers and closing fields are copied before their first change: most steps change neither.
+  timers: readonly TimerName[];
+  closing: ClosingFields;
+  private timersOwned = false;
+  private closingOwned = false;
   handshakeBuffer: Uint8Array | null;
   offer: EndpointState['offer'];
   protocol: string | null;
   openFrame: EndpointState['openFrame'];
-}
 
-const textEncoder = new TextEncoder();
+  constructor(
+    readonly config: EndpointConfig,
+    state: EndpointState,
+  ) {
+    this.server = config.role === 'server';
+    this.readyState = state.readyState;
+    this.tcp = state.tcp;
+    this.decoder = state.decoder;
+    this.receivedClose = state.receivedClose;
+    this.failure = state.failure;
+    this.rng = state.rng;
+    this.timers = state.timers;
+    this.closing = state.closing;
+    this.handshakeBuffer = state.handshakeBuffer;
+    this.offer = state.offer;
+    this.protocol = state.protocol;
+    this.openFrame = state.openFrame;
+  }
 
-/** Advance the endpoint by one input. Pure: `state` is not modified. */
-export function step(state: EndpointState, input: EndpointInput): StepResult {
-  const config = state.config;
-  const d: Draft = {
-    readyState: state.readyState,
-    tcp: state.tcp,
-    decoder: state.decoder,
-    receivedClose: state.receivedClose,
-    failure: state.failure,
-    rng: state.rng,
-    timers: [...state.timers],
-    closing: { ...state.closing },
-    handshakeBuffer: state.handshakeBuffer,
-    offer: state.offer,
-    protocol: state.protocol,
-    openFrame: state.openFrame,
-  };
-  const out: EndpointOutput[] = [];
-  const server = config.role === 'server';
+  private ownTimers(): TimerName[] {
+    if (!this.timersOwned) {
+      this.timers = [...this.timers];
+      this.timersOwned = true;
+    }
+    return this.timers as TimerName[];
+  }
 
-  const chooseMask = (requested: number | null | 'auto' | 'wrong' | undefined): number | null => {
+  private ownClosing(): { -readonly [K in keyof ClosingFields]: ClosingFields[K] } {
+    if (!this.closingOwned) {
+      this.closing = { ...this.closing };
+      this.closingOwned = true;
+    }
+    return this.closing;
+  }
+
+  next(): EndpointState {
+    return {
+      config: this.config,
+      readyState: this.readyState,
+      tcp: this.tcp,
+      decoder: this.decoder,
+      receivedClose: this.receivedClose,
+      failure: this.failure,
+      rng: this.rng,
+      timers: this.timers,
+      closing: this.closing,
+      handshakeBuffer: this.handshakeBuffer,
+      offer: this.offer,
+      protocol: this.protocol,
+      openFrame: this.openFrame,
+    };
+  }
+
+  private chooseMask(requested: number | null | 'auto' | 'wrong' | undefined): number | null {
     // §5.1: the masking a role must not use, sent on purpose.
-    if (requested === 'wrong' && !server) return null;
+    if (requested === 'wrong' && !this.server) return null;
     if (requested !== 'auto' && requested !== 'wrong' && requested !== undefined) return requested;
-    if (server && requested !== 'wrong') return null;
-    if (config.zeroMaskKeys) return 0;
-    d.rng = nextRandom(d.rng);
-    return d.rng;
-  };
+    if (this.server && requested !== 'wrong') return null;
+    if (this.config.zeroMaskKeys) return 0;
+    this.rng = nextRandom(this.rng);
+    return this.rng;
+  }
 
-  const write = (frame: OutgoingFrame): void => {
-    if (d.tcp !== 'open') return;
-    const maskKey = chooseMask(frame.maskKey);
+  private write(frame: OutgoingFrame): void {
+    if (this.tcp !== 'open') return;
+    const maskKey = this.chooseMask(frame.maskKey);
     const spec = { ...frame, maskKey };
     const sent: SentFrame = {
       fin: frame.fin ?? true,
@@ -144,107 +179,107 @@ export function step(state: EndpointState, input: EndpointInput): StepResult {
       maskKey,
       payload: frame.payload ?? new Uint8Array(0),
     };
-    out.push({ type: 'write', data: encodeFrame(spec), frame: sent });
-  };
+    this.out.push({ type: 'write', data: encodeFrame(spec), frame: sent });
+  }
 
-  const setTimer = (timer: TimerName, seconds: number | null | undefined): void => {
+  private setTimer(timer: TimerName, seconds: number | null | undefined): void {
     if (seconds === null || seconds === undefined) return;
-    if (!d.timers.includes(timer)) d.timers.push(timer);
-    out.push({ type: 'set-timer', timer, seconds });
-  };
+    if (!this.timers.includes(timer)) this.ownTimers().push(timer);
+    this.out.push({ type: 'set-timer', timer, seconds });
+  }
 
-  const clearTimer = (timer: TimerName): void => {
-    const k = d.timers.indexOf(timer);
+  private clearTimer(timer: TimerName): void {
+    const k = this.timers.indexOf(timer);
     if (k < 0) return;
-    d.timers.splice(k, 1);
-    out.push({ type: 'clear-timer', timer });
-  };
+    this.ownTimers().splice(k, 1);
+    this.out.push({ type: 'clear-timer', timer });
+  }
 
-  const closeTcp = (): void => {
-    if (d.tcp !== 'open') return;
-    d.tcp = 'closed-by-me';
-    d.closing.droppedByMe = true;
-    d.readyState = 'closed';
-    if (!d.closing.wasClean && d.closing.wasNotCleanReason === null) {
-      d.closing.wasNotCleanReason = NotCleanReason.failedByDrop;
+  private closeTcp(): void {
+    if (this.tcp !== 'open') return;
+    this.tcp = 'closed-by-me';
+    this.ownClosing().droppedByMe = true;
+    this.readyState = 'closed';
+    if (!this.closing.wasClean && this.closing.wasNotCleanReason === null) {
+      this.ownClosing().wasNotCleanReason = NotCleanReason.failedByDrop;
     }
-    for (const t of [...d.timers]) clearTimer(t);
-    out.push({ type: 'close-tcp' });
-    out.push({ type: 'closed', closing: { ...d.closing } });
-  };
+    for (const t of [...this.timers]) this.clearTimer(t);
+    this.out.push({ type: 'close-tcp' });
+    this.out.push({ type: 'closed', closing: { ...this.closing } });
+  }
 
-  const sendClose = (body: Uint8Array, code: number | null, reason: Uint8Array | null): void => {
-    write({ opcode: Opcode.Close, payload: body, maskKey: 'auto' });
-    d.closing.localCloseCode = code;
-    d.closing.localCloseReason = reason;
-  };
+  private sendClose(body: Uint8Array, code: number | null, reason: Uint8Array | null): void {
+    this.write({ opcode: Opcode.Close, payload: body, maskKey: 'auto' });
+    this.ownClosing().localCloseCode = code;
+    this.ownClosing().localCloseReason = reason;
+  }
 
-  // Both Close frames have been exchanged: RFC 6455 §7.1.1, the server closes TCP
+  // Both Close frames have been exchanged: RFC 6455 §7.1.1, the this.server closes TCP
   // first; the client waits for that, but not forever (§7.1.1 lets it close after a while).
-  const closingHandshakeDone = (): void => {
-    d.readyState = 'closed';
-    d.closing.wasClean = true;
-    clearTimer('close-handshake');
-    if (server) closeTcp();
-    else setTimer('server-drop', config.serverDropTimeout === undefined ? 1 : config.serverDropTimeout);
-  };
+  private closingHandshakeDone(): void {
+    this.readyState = 'closed';
+    this.ownClosing().wasClean = true;
+    this.clearTimer('close-handshake');
+    if (this.server) this.closeTcp();
+    else this.setTimer('server-drop', this.config.serverDropTimeout === undefined ? 1 : this.config.serverDropTimeout);
+  }
 
   // RFC 6455 §7.1.7 _Fail the WebSocket Connection_.
-  const failConnection = (code: number, reason: string, cause: ProtocolViolation | null): void => {
-    if (d.tcp !== 'open') return;
-    d.closing.failedByMe = true;
-    out.push({ type: 'failed', code, reason, violation: cause });
-    const policy = config.failBy ?? 'close-then-drop';
-    if (d.readyState === 'open' && policy !== 'drop') {
-      const reasonBytes = config.failReasons === false ? new Uint8Array(0) : truncateReason(textEncoder.encode(reason));
-      sendClose(encodeClosePayload(code, reasonBytes), code, reasonBytes.length > 0 ? reasonBytes : null);
-      d.closing.closedByMe = true;
-      d.readyState = 'closing';
-      if (policy === 'close-then-drop') closeTcp();
-      else setTimer('close-handshake', closeHandshakeTimeoutOf(config));
+  private failConnection(code: number, reason: string, cause: ProtocolViolation | null): void {
+    if (this.tcp !== 'open') return;
+    this.ownClosing().failedByMe = true;
+    this.out.push({ type: 'failed', code, reason, violation: cause });
+    const policy = this.config.failBy ?? 'close-then-drop';
+    if (this.readyState === 'open' && policy !== 'drop') {
+      const reasonBytes = this.config.failReasons === false ? new Uint8Array(0) : truncateReason(textEncoder.encode(reason));
+      this.sendClose(encodeClosePayload(code, reasonBytes), code, reasonBytes.length > 0 ? reasonBytes : null);
+      this.ownClosing().closedByMe = true;
+      this.readyState = 'closing';
+      if (policy === 'close-then-drop') this.closeTcp();
+      else this.setTimer('close-handshake', closeHandshakeTimeoutOf(this.config));
       return;
     }
     // Already closing (or dropping on purpose): nothing more to say, close TCP.
-    closeTcp();
-  };
+    this.closeTcp();
+  }
 
-  const onClose = (code: number | null, reason: Uint8Array): void => {
-    d.receivedClose = true;
-    d.closing.remoteCloseCode = code;
-    d.closing.remoteCloseReason = code === null || reason.length === 0 ? null : reason;
-    out.push({ type: 'close-received', code, reason });
-    if (config.holdTcpOpen) {
+  private onClose(code: number | null, reason: Uint8Array): void {
+    this.receivedClose = true;
+    this.ownClosing().remoteCloseCode = code;
+    this.ownClosing().remoteCloseReason = code === null || reason.length === 0 ? null : reason;
+    this.out.push({ type: 'close-received', code, reason });
+    if (this.config.holdTcpOpen) {
       // Silent: no reply and no TCP close; 'closing' (not 'closed') so that the script's waits still run.
-      if (d.readyState === 'closing') {
-        d.closing.wasClean = true;
-        clearTimer('close-handshake');
+      if (this.readyState === 'closing') {
+        this.ownClosing().wasClean = true;
+        this.clearTimer('close-handshake');
       }
-      d.readyState = 'closing';
+      this.readyState = 'closing';
       return;
     }
-    if (d.readyState === 'open') {
+    if (this.readyState === 'open') {
       // §5.5.1: "If an endpoint receives a Close frame and did not previously send a
       // Close frame, the endpoint MUST send a Close frame in response."
-      const replyCode = (config.closeReply ?? 'echo-code') === 'normal' ? 1000 : code;
-      sendClose(encodeClosePayload(replyCode), replyCode, null);
-      closingHandshakeDone();
-    } else if (d.readyState === 'closing') {
-      closingHandshakeDone();
+      const replyCode = (this.config.closeReply ?? 'echo-code') === 'normal' ? 1000 : code;
+      this.sendClose(encodeClosePayload(replyCode), replyCode, null);
+      this.closingHandshakeDone();
+    } else if (this.readyState === 'closing') {
+      this.closingHandshakeDone();
     }
-  };
+  }
 
-  const sendMessage = (opcode: 1 | 2, data: Uint8Array, fragmentSize: number | undefined): void => {
+  private sendMessage(opcode: 1 | 2, data: Uint8Array, fragmentSize: number | undefined): void {
     let payload = data;
     let rsv = 0;
-    for (const ext of config.decoder?.extensions ?? []) {
+    for (const ext of this.config.decoder?.extensions ?? []) {
       const r = ext.encodeMessage(payload, opcode);
       payload = r.payload;
       rsv |= r.rsv;
     }
-    const lengths = fragmentLengths(payload.length, fragmentSize ?? 0, config.fragmentTail ?? 'exact');
+    const lengths = fragmentLengths(payload.length, fragmentSize ?? 0, this.config.fragmentTail ?? 'exact');
     let at = 0;
     lengths.forEach((n, k) => {
-      write({
+      this.write({
         opcode: k === 0 ? opcode : Opcode.Continuation,
         fin: k === lengths.length - 1,
         rsv: k === 0 ? rsv : 0,
@@ -253,20 +288,20 @@ export function step(state: EndpointState, input: EndpointInput): StepResult {
       });
       at += n;
     });
-  };
+  }
 
-  const receive = (data: Uint8Array): void => {
-    if (d.tcp !== 'open' || d.failure !== null || d.readyState === 'closed') return;
-    const r = decode(d.decoder, data, decoderOptionsOf(config));
-    d.decoder = r.state;
-    const afterRead = config.echoTiming === 'after-read';
+  private receive(data: Uint8Array): void {
+    if (this.tcp !== 'open' || this.failure !== null || this.readyState === 'closed') return;
+    const r = decode(this.decoder, data, decoderOptionsOf(this.config));
+    this.decoder = r.state;
+    const afterRead = this.config.echoTiming === 'after-read';
     const toEcho: { opcode: 1 | 2; payload: Uint8Array }[] = [];
     for (const e of r.events) {
       // A step may have closed or failed the connection: the rest of the read is discarded.
-      if (d.tcp !== 'open' || (d.readyState as ReadyState) === 'closed' || d.failure !== null) break;
+      if (this.tcp !== 'open' || (this.readyState as ReadyState) === 'closed' || this.failure !== null) break;
       switch (e.type) {
         case 'frame':
-          out.push({
+          this.out.push({
             type: 'frame-received',
             fin: e.frame.fin,
             rsv: e.frame.rsv,
@@ -277,179 +312,174 @@ export function step(state: EndpointState, input: EndpointInput): StepResult {
           });
           break;
         case 'message':
-          out.push({ type: 'message', opcode: e.opcode, payload: e.payload });
+          this.out.push({ type: 'message', opcode: e.opcode, payload: e.payload });
           // After sending a Close frame no data frames may follow (§5.5.1), so echo only while open.
-          if (config.app === 'echo' && d.readyState === 'open') {
+          if (this.config.app === 'echo' && this.readyState === 'open') {
             if (afterRead) toEcho.push(e);
-            else sendMessage(e.opcode, e.payload, undefined);
+            else this.sendMessage(e.opcode, e.payload, undefined);
           }
           break;
         case 'ping':
-          out.push({ type: 'ping', payload: e.payload });
+          this.out.push({ type: 'ping', payload: e.payload });
           // §5.5.2: "Upon receipt of a Ping frame, an endpoint MUST send a Pong frame in
           // response, unless it already received a Close frame."
-          if (d.readyState === 'open' || (d.readyState === 'closing' && (config.pongWhileClosing ?? true))) {
-            write({ opcode: Opcode.Pong, payload: e.payload, maskKey: 'auto' });
+          if (this.readyState === 'open' || (this.readyState === 'closing' && (this.config.pongWhileClosing ?? true))) {
+            this.write({ opcode: Opcode.Pong, payload: e.payload, maskKey: 'auto' });
           }
           break;
         case 'pong':
-          out.push({ type: 'pong', payload: e.payload });
+          this.out.push({ type: 'pong', payload: e.payload });
           break;
         case 'close':
-          onClose(e.code, e.reason);
+          this.onClose(e.code, e.reason);
           break;
         case 'violation':
-          d.failure = e.violation;
-          failConnection(e.violation.code, e.violation.reason, e.violation);
+          this.failure = e.violation;
+          this.failConnection(e.violation.code, e.violation.reason, e.violation);
           break;
       }
     }
-    for (const m of toEcho) if (d.readyState === 'open') sendMessage(m.opcode, m.payload, undefined);
-  };
-
-  // RFC 6455 §4: until the opening handshake completes, octets are HTTP.
-  const receiveHandshake = (data: Uint8Array): void => {
-    if (d.tcp !== 'open') return;
-    let r;
-    if (server) {
-      if (d.handshakeBuffer === null && !d.timers.includes('open-handshake')) setTimer('open-handshake', openHandshakeTimeoutOf(config));
-      r = serverReceives(d.handshakeBuffer, data, config.subprotocols ?? []);
-    } else {
-      if (d.offer === null) return; // nothing was asked yet: octets from a server that speaks first are ignored
-      r = clientReceives(d.handshakeBuffer, data, d.offer, d.offer.request);
-    }
-    if (r.kind === 'incomplete') {
-      d.handshakeBuffer = r.buffered;
-      return;
-    }
-    d.handshakeBuffer = null;
-    if (r.reply !== null) out.push({ type: 'write', data: r.reply, frame: null });
-    if (r.kind === 'refused') {
-      out.push({ type: 'handshake-failed', reason: r.reason, rule: r.rule });
-      d.closing.wasNotCleanReason = `opening handshake failed: ${r.reason} (RFC 6455 §${r.rule})`;
-      closeTcp();
-      return;
-    }
-    d.readyState = 'open';
-    d.protocol = r.protocol;
-    d.offer = null;
-    clearTimer('open-handshake');
-    out.push({ type: 'open', protocol: r.protocol, request: r.request, response: r.response });
-    if (r.rest.length > 0) receive(r.rest);
-  };
-
-  switch (input.type) {
-    case 'connect':
-      if (server || d.readyState !== 'connecting' || d.offer !== null || d.tcp !== 'open') break;
-      {
-        const request = clientRequest(input);
-        out.push({ type: 'write', data: request, frame: null });
-        d.offer = { key: input.key, protocols: input.protocols ?? [], request: latin1Decode(request) };
-        setTimer('open-handshake', openHandshakeTimeoutOf(config));
-      }
-      break;
-    case 'receive':
-      if (d.readyState === 'connecting') receiveHandshake(input.data);
-      else receive(input.data);
-      break;
-    case 'tcp-end':
-      if (d.tcp === 'open') {
-        d.tcp = 'closed-by-peer';
-        d.readyState = 'closed';
-        if (!d.closing.wasClean && d.closing.wasNotCleanReason === null) {
-          d.closing.wasNotCleanReason = NotCleanReason.peerDropped;
-        }
-        for (const t of [...d.timers]) clearTimer(t);
-        out.push({ type: 'closed', closing: { ...d.closing } });
-      }
-      break;
-    case 'timer': {
-      const k = d.timers.indexOf(input.timer);
-      if (k < 0) break;
-      d.timers.splice(k, 1);
-      if (input.timer === 'close-handshake') {
-        d.closing.wasCloseHandshakeTimeout = true;
-        d.closing.wasClean = false;
-        d.closing.wasNotCleanReason = NotCleanReason.closeTimeout;
-      } else if (input.timer === 'server-drop') {
-        d.closing.wasServerConnectionDropTimeout = true;
-        d.closing.wasClean = false;
-        d.closing.wasNotCleanReason = NotCleanReason.serverDropTimeout;
-      } else {
-        d.closing.wasOpenHandshakeTimeout = true;
-        d.closing.wasNotCleanReason = NotCleanReason.openTimeout;
-      }
-      closeTcp();
-      break;
-    }
-    case 'send-message':
-      // §5.5.1: "After sending a Close frame, the endpoint MUST NOT send any more data frames."
-      if (d.readyState === 'open') sendMessage(input.opcode, input.payload, input.fragmentSize);
-      break;
-    case 'send-frame':
-      if (d.readyState !== 'connecting') write(input.frame);
-      break;
-    case 'begin-frame': {
-      if (d.readyState === 'connecting' || d.tcp !== 'open') break;
-      const maskKey = chooseMask(input.maskKey);
-      const header = encodeFrame({ opcode: input.opcode, fin: input.fin ?? true, rsv: input.rsv ?? 0, maskKey, declaredLength: input.length });
-      const sent: SentFrame = { fin: input.fin ?? true, rsv: input.rsv ?? 0, opcode: input.opcode, maskKey, payload: new Uint8Array(0) };
-      out.push({ type: 'write', data: header, frame: sent });
-      d.openFrame = { maskKey, offset: 0 };
-      break;
-    }
-    case 'frame-data': {
-      if (d.openFrame === null || d.tcp !== 'open') break;
-      const data = d.openFrame.maskKey === null ? input.payload : masked(input.payload, d.openFrame.maskKey, d.openFrame.offset);
-      out.push({ type: 'write', data, frame: null });
-      d.openFrame = { maskKey: d.openFrame.maskKey, offset: d.openFrame.offset + input.payload.length };
-      break;
-    }
-    case 'close':
-    case 'close-raw': {
-      if (d.readyState !== 'open') break;
-      let body: Uint8Array;
-      let code: number | null;
-      let reason: Uint8Array | null;
-      if (input.type === 'close') {
-        body = encodeClosePayload(input.code, input.reason ?? new Uint8Array(0));
-        code = input.code;
-        reason = input.reason !== undefined && input.reason.length > 0 ? input.reason : null;
-      } else {
-        body = input.payload;
-        code = body.length >= 2 ? (body[0]! << 8) | body[1]! : null;
-        reason = body.length > 2 ? body.subarray(2) : null;
-      }
-      sendClose(body, code, reason);
-      d.closing.closedByMe = true;
-      d.readyState = 'closing';
-      setTimer('close-handshake', closeHandshakeTimeoutOf(config));
-      break;
-    }
-    case 'fail':
-      failConnection(input.code, input.reason ? new TextDecoder().decode(input.reason) : '', null);
-      break;
-    case 'drop':
-      closeTcp();
-      break;
+    for (const m of toEcho) if (this.readyState === 'open') this.sendMessage(m.opcode, m.payload, undefined);
   }
 
-  const next: EndpointState = {
-    config,
-    readyState: d.readyState,
-    tcp: d.tcp,
-    decoder: d.decoder,
-    receivedClose: d.receivedClose,
-    failure: d.failure,
-    rng: d.rng,
-    timers: d.timers,
-    closing: d.closing,
-    handshakeBuffer: d.handshakeBuffer,
-    offer: d.offer,
-    protocol: d.protocol,
-    openFrame: d.openFrame,
-  };
-  return { state: next, outputs: out };
+  // RFC 6455 §4: until the opening handshake completes, octets are HTTP.
+  private receiveHandshake(data: Uint8Array): void {
+    if (this.tcp !== 'open') return;
+    let r;
+    if (this.server) {
+      if (this.handshakeBuffer === null && !this.timers.includes('open-handshake')) this.setTimer('open-handshake', openHandshakeTimeoutOf(this.config));
+      r = serverReceives(this.handshakeBuffer, data, this.config.subprotocols ?? []);
+    } else {
+      if (this.offer === null) return; // nothing was asked yet: octets from a this.server that speaks first are ignored
+      r = clientReceives(this.handshakeBuffer, data, this.offer, this.offer.request);
+    }
+    if (r.kind === 'incomplete') {
+      this.handshakeBuffer = r.buffered;
+      return;
+    }
+    this.handshakeBuffer = null;
+    if (r.reply !== null) this.out.push({ type: 'write', data: r.reply, frame: null });
+    if (r.kind === 'refused') {
+      this.out.push({ type: 'handshake-failed', reason: r.reason, rule: r.rule });
+      this.ownClosing().wasNotCleanReason = `opening handshake failed: ${r.reason} (RFC 6455 §${r.rule})`;
+      this.closeTcp();
+      return;
+    }
+    this.readyState = 'open';
+    this.protocol = r.protocol;
+    this.offer = null;
+    this.clearTimer('open-handshake');
+    this.out.push({ type: 'open', protocol: r.protocol, request: r.request, response: r.response });
+    if (r.rest.length > 0) this.receive(r.rest);
+  }
+
+
+  apply(input: EndpointInput): void {
+    switch (input.type) {
+      case 'connect':
+        if (this.server || this.readyState !== 'connecting' || this.offer !== null || this.tcp !== 'open') break;
+        {
+          const request = clientRequest(input);
+          this.out.push({ type: 'write', data: request, frame: null });
+          this.offer = { key: input.key, protocols: input.protocols ?? [], request: latin1Decode(request) };
+          this.setTimer('open-handshake', openHandshakeTimeoutOf(this.config));
+        }
+        break;
+      case 'receive':
+        if (this.readyState === 'connecting') this.receiveHandshake(input.data);
+        else this.receive(input.data);
+        break;
+      case 'tcp-end':
+        if (this.tcp === 'open') {
+          this.tcp = 'closed-by-peer';
+          this.readyState = 'closed';
+          if (!this.closing.wasClean && this.closing.wasNotCleanReason === null) {
+            this.ownClosing().wasNotCleanReason = NotCleanReason.peerDropped;
+          }
+          for (const t of [...this.timers]) this.clearTimer(t);
+          this.out.push({ type: 'closed', closing: { ...this.closing } });
+        }
+        break;
+      case 'timer': {
+        const k = this.timers.indexOf(input.timer);
+        if (k < 0) break;
+        this.ownTimers().splice(k, 1);
+        if (input.timer === 'close-handshake') {
+          this.ownClosing().wasCloseHandshakeTimeout = true;
+          this.ownClosing().wasClean = false;
+          this.ownClosing().wasNotCleanReason = NotCleanReason.closeTimeout;
+        } else if (input.timer === 'server-drop') {
+          this.ownClosing().wasServerConnectionDropTimeout = true;
+          this.ownClosing().wasClean = false;
+          this.ownClosing().wasNotCleanReason = NotCleanReason.serverDropTimeout;
+        } else {
+          this.ownClosing().wasOpenHandshakeTimeout = true;
+          this.ownClosing().wasNotCleanReason = NotCleanReason.openTimeout;
+        }
+        this.closeTcp();
+        break;
+      }
+      case 'send-message':
+        // §5.5.1: "After sending a Close frame, the endpoint MUST NOT send any more data frames."
+        if (this.readyState === 'open') this.sendMessage(input.opcode, input.payload, input.fragmentSize);
+        break;
+      case 'send-frame':
+        if (this.readyState !== 'connecting') this.write(input.frame);
+        break;
+      case 'begin-frame': {
+        if (this.readyState === 'connecting' || this.tcp !== 'open') break;
+        const maskKey = this.chooseMask(input.maskKey);
+        const header = encodeFrame({ opcode: input.opcode, fin: input.fin ?? true, rsv: input.rsv ?? 0, maskKey, declaredLength: input.length });
+        const sent: SentFrame = { fin: input.fin ?? true, rsv: input.rsv ?? 0, opcode: input.opcode, maskKey, payload: new Uint8Array(0) };
+        this.out.push({ type: 'write', data: header, frame: sent });
+        this.openFrame = { maskKey, offset: 0 };
+        break;
+      }
+      case 'frame-data': {
+        if (this.openFrame === null || this.tcp !== 'open') break;
+        const data = this.openFrame.maskKey === null ? input.payload : masked(input.payload, this.openFrame.maskKey, this.openFrame.offset);
+        this.out.push({ type: 'write', data, frame: null });
+        this.openFrame = { maskKey: this.openFrame.maskKey, offset: this.openFrame.offset + input.payload.length };
+        break;
+      }
+      case 'close':
+      case 'close-raw': {
+        if (this.readyState !== 'open') break;
+        let body: Uint8Array;
+        let code: number | null;
+        let reason: Uint8Array | null;
+        if (input.type === 'close') {
+          body = encodeClosePayload(input.code, input.reason ?? new Uint8Array(0));
+          code = input.code;
+          reason = input.reason !== undefined && input.reason.length > 0 ? input.reason : null;
+        } else {
+          body = input.payload;
+          code = body.length >= 2 ? (body[0]! << 8) | body[1]! : null;
+          reason = body.length > 2 ? body.subarray(2) : null;
+        }
+        this.sendClose(body, code, reason);
+        this.ownClosing().closedByMe = true;
+        this.readyState = 'closing';
+        this.setTimer('close-handshake', closeHandshakeTimeoutOf(this.config));
+        break;
+      }
+      case 'fail':
+        this.failConnection(input.code, input.reason ? new TextDecoder().decode(input.reason) : '', null);
+        break;
+      case 'drop':
+        this.closeTcp();
+        break;
+    }
+  }
+}
+
+const textEncoder = new TextEncoder();
+
+/** Advance the endpoint by one input. Pure: `state` is not modified. */
+export function step(state: EndpointState, input: EndpointInput): StepResult {
+  const s = new Stepper(state.config, state);
+  s.apply(input);
+  return { state: s.next(), outputs: s.out };
 }
 
 function openHandshakeTimeoutOf(config: EndpointConfig): number | null {
