@@ -107,14 +107,21 @@ function met(run: Trace, p: PeerPolicy): number {
   return out;
 }
 
+/** How each policy differs from the reference (the first), computed once: the oracle weighs all of them per scenario. */
+const FROM_REFERENCE: readonly number[] = allPolicies().map((p) => differing(p, allPolicies()[0]!));
+
 /**
- * Does a policy differ from the reference only in choices the reference run
- * shows to matter? Policies that also differ in a choice it never met have a
- * twin that differs in the others only and gives the same trace, so they are
- * not simulated.
+ * The policies that differ from the reference only in choices the reference
+ * run shows to matter. Policies that also differ in a choice it never met
+ * have a twin that differs in the others only and gives the same trace, so
+ * they are not simulated.
  */
-function mattered(reference: Trace, p: PeerPolicy, r: PeerPolicy): boolean {
-  return (differing(p, r) & ~met(reference, p)) === 0;
+function mattered(reference: Trace): PeerPolicy[] {
+  const all = allPolicies();
+  // `met` reads the policy only for whether it refuses non-minimal lengths.
+  const unmetIfAccepting = ~met(reference, all.find((p) => p.nonMinimalLength === 'accept')!);
+  const unmetIfRejecting = ~met(reference, all.find((p) => p.nonMinimalLength === 'reject')!);
+  return all.filter((p, k) => (FROM_REFERENCE[k]! & (p.nonMinimalLength === 'reject' ? unmetIfRejecting : unmetIfAccepting)) === 0);
 }
 
 /**
@@ -227,7 +234,7 @@ export function computeExpectation(original: Scenario, peerRole: Role, options: 
   // Every simulation of the scenario starts from the same tester's opening.
   const sim = options.simulateEveryRun === true ? {} : { shared: new SharedOpening(scenario, peerRole) };
   const reference = simulate(scenario, peerRole, all[0]!, { finishWhen: null }, sim);
-  const policies = all.filter((p) => mattered(reference, p, all[0]!));
+  const policies = mattered(reference);
   // The same test against every run simulated so far: a policy that differs from one of them only in
   // choices that run never met repeats it.
   const first: Trace[] = [reference];

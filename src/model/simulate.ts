@@ -122,12 +122,13 @@ function withDeflate(scenario: Scenario, config: EndpointConfig, invalidDataCode
 const testerConfigs = new Map<string, EndpointConfig>();
 const peerConfigs = new WeakMap<PeerPolicy, Map<string, EndpointConfig>>();
 
-function limitsKey(limits: DeclaredLimits | undefined): string {
-  return limits === undefined ? '' : `${limits.maxMessage ?? ''}/${limits.maxFrame ?? ''}`;
+// Keys without declared limits are constant strings: the oracle looks configurations up for every simulation.
+function limitsKey(role: Role, limits: DeclaredLimits | undefined): string {
+  return limits === undefined ? role : `${role}|${limits.maxMessage ?? ''}/${limits.maxFrame ?? ''}`;
 }
 
 function sharedTesterConfig(role: Role, limits: DeclaredLimits | undefined, holdTcpOpen: boolean): EndpointConfig {
-  const key = `${role}|${limitsKey(limits)}|${holdTcpOpen}`;
+  const key = holdTcpOpen ? `${limitsKey(role, limits)}|hold` : limitsKey(role, limits);
   let config = testerConfigs.get(key);
   if (config === undefined) {
     // Masking keys do not change what a peer does; key 0 spares the simulation the XOR work.
@@ -140,7 +141,7 @@ function sharedTesterConfig(role: Role, limits: DeclaredLimits | undefined, hold
 function sharedPeerConfig(role: Role, policy: PeerPolicy, limits: DeclaredLimits | undefined): EndpointConfig {
   let byLimits = peerConfigs.get(policy);
   if (byLimits === undefined) peerConfigs.set(policy, (byLimits = new Map()));
-  const key = `${role}|${limitsKey(limits)}`;
+  const key = limitsKey(role, limits);
   let config = byLimits.get(key);
   // As for the tester: which keys a client masks with changes nothing the tester observes.
   if (config === undefined) byLimits.set(key, (config = { ...peerEndpointConfig(role, policy, limits), zeroMaskKeys: true }));
