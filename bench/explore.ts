@@ -2,7 +2,7 @@
  * How fast exploration runs and how soon it finds a bug, on the compiled code
  * users run (dist/: `npm run build` first).
  *
- *   npx tsx bench/explore.ts [--runs N] [--model-runs N] [--seeds 1,2,3] [--budget N] [--bugs SUBSTRING]
+ *   npx tsx bench/explore.ts [--runs N] [--model-runs N] [--warmup N] [--seeds 1,2,3] [--budget N] [--bugs SUBSTRING]
  *
  * - over TCP: `--runs` scenarios against builtin:ws as a server and as a
  *   client, as `wscheck explore` runs them (ws in a worker thread of its own,
@@ -11,7 +11,10 @@
  *   given their expectation by the oracle (which simulates every policy that
  *   matters), and played once more against the reference peer standing in
  *   for the implementation; in one lane (one core), then in one lane per core
- *   (worker threads, each taking every n-th chunk of runs);
+ *   (worker threads, each taking every n-th chunk of runs). Each lane first
+ *   runs its share of `--warmup` scenarios of another seed, timed apart: a
+ *   fresh thread runs its first thousand scenarios at half speed while V8
+ *   compiles, which a long exploration pays once;
  * - time to find: for every deliberately broken peer exploration can reach
  *   (src/harness/explore/broken-reach.ts), exploration with each
  *   seed until its first counterexample (re-checks included, no shrinking),
@@ -42,6 +45,7 @@ const { values } = parseArgs({
   options: {
     runs: { type: 'string', default: '2000' },
     'model-runs': { type: 'string', default: '5000' },
+    warmup: { type: 'string', default: '3000' },
     seeds: { type: 'string', default: '1,2,3,4,5' },
     budget: { type: 'string', default: '3000' },
     bugs: { type: 'string', default: '' },
@@ -49,6 +53,7 @@ const { values } = parseArgs({
 });
 const RUNS = Number(values.runs);
 const MODEL_RUNS = Number(values['model-runs']);
+const WARMUP = Number(values.warmup);
 const SEEDS = values.seeds!.split(',').map(Number);
 const BUDGET = Number(values.budget);
 const CONCURRENCY = 8;
@@ -78,7 +83,7 @@ async function overTcp(role: Role): Promise<number> {
 /**
  * Scenarios per second with no sockets, in `lanes` worker threads: generate,
  * expect, and play against the reference peer. Timed from the moment every
- * lane has loaded.
+ * lane has loaded and warmed up; the warm-up's own rate is the cold start.
  */
 interface LaneResult {
   readonly scenarios: number;
@@ -92,13 +97,28 @@ interface LaneResult {
 /** Per scenario, in one lane: where the in-process time goes. */
 const breakdown = new Map<Role, LaneResult>();
 
-async function inProcess(role: Role, lanes: number): Promise<number> {
+interface Rates {
+  /** Scenarios per second once warmed up. */
+  readonly warm: number;
+  /** Scenarios per second of the warm-up, in threads that had run nothing before. */
+  readonly cold: number;
+}
+
+async function inProcess(role: Role, lanes: number): Promise<Rates> {
   const workers = Array.from(
     { length: lanes },
-    (_, lane) => new Worker(new URL('./support/in-process-lane.mjs', import.meta.url), { workerData: { role, seed: SEEDS[0]!, runs: MODEL_RUNS, lane, lanes }, resourceLimits: PLANNING_HEAP }),
+    (_, lane) =>
+      new Worker(new URL('./support/in-process-lane.mjs', import.meta.url), {
+        workerData: { role, seed: SEEDS[0]!, warmupSeed: SEEDS[0]! + 1000, runs: MODEL_RUNS, warmup: WARMUP, lane, lanes },
+        resourceLimits: PLANNING_HEAP,
+      }),
   );
   try {
-    await Promise.all(workers.map((w) => new Promise((resolve, reject) => w.once('message', resolve).once('error', reject))));
+    const readies = await Promise.all(
+      workers.map((w) => new Promise<{ cold: { scenarios: number; ms: number } }>((resolve, reject) => w.once('message', resolve).once('error', reject))),
+    );
+    // The lanes warm up side by side; the slowest one sets the pace, as it does below.
+    const cold = WARMUP / (Math.max(...readies.map((r) => r.cold.ms)) / 1000);
     const started = performance.now();
     const results = await Promise.all(
       workers.map((w) => new Promise<LaneResult>((resolve, reject) => w.once('message', resolve).once('error', reject).postMessage('go'))),
@@ -109,7 +129,7 @@ async function inProcess(role: Role, lanes: number): Promise<number> {
     if (scenarios !== MODEL_RUNS || results.every((r) => r.events === 0)) {
       throw new Error(`the lanes ran ${scenarios} of ${MODEL_RUNS} scenarios, or the reference peer answered nothing: the in-process figure would be wrong`);
     }
-    return MODEL_RUNS / seconds;
+    return { warm: MODEL_RUNS / seconds, cold };
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }
@@ -136,16 +156,20 @@ async function timeToFind(bug: BrokenBug, seed: number): Promise<Found | null> {
 
 const fmt = (x: number, digits = 0): string => x.toFixed(digits);
 
-console.log(`exploration bench: ${RUNS} scenarios per role over TCP, ${MODEL_RUNS} in-process, seeds ${SEEDS.join(',')}, budget ${BUDGET}, ${CONCURRENCY} at a time`);
+console.log(
+  `exploration bench: ${RUNS} scenarios per role over TCP, ${MODEL_RUNS} in-process after a warm-up of ${WARMUP}, seeds ${SEEDS.join(',')}, budget ${BUDGET}, ${CONCURRENCY} at a time`,
+);
 const tcp = new Map<Role, number>();
 const cores = availableParallelism();
-console.log(`\n| role | over TCP against builtin:ws | in-process, 1 lane | in-process, ${cores} lanes (one per core) | 1 lane / TCP |\n|---|---|---|---|---|`);
+console.log(
+  `\n| role | over TCP against builtin:ws | in-process, 1 lane | in-process, ${cores} lanes (one per core) | 1 lane / TCP | 1 lane, its first ${WARMUP} (cold) |\n|---|---|---|---|---|---|`,
+);
 for (const role of ROLES) {
   const t = await overTcp(role);
   const one = await inProcess(role, 1);
   const all = await inProcess(role, cores);
   tcp.set(role, t);
-  console.log(`| ${role} | ${fmt(t)}/s | ${fmt(one)}/s | ${fmt(all)}/s | ${fmt(one / t, 1)}× |`);
+  console.log(`| ${role} | ${fmt(t)}/s | ${fmt(one.warm)}/s | ${fmt(all.warm)}/s | ${fmt(one.warm / t, 1)}× | ${WARMUP > 0 ? `${fmt(one.cold)}/s` : "–"} |`);
 }
 
 console.log('\n| role | generate (fast-check) | oracle (every policy that matters) | reference run | ms per scenario, 1 lane | policies simulated per scenario |\n|---|---|---|---|---|---|');
