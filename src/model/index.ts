@@ -9,7 +9,7 @@ export * from './scenario.js';
 export * from './events.js';
 export * from './policy.js';
 export * from './driver.js';
-export { simulate, testerEndpointConfig, peerEndpointConfig, type Trace, type SimulateOptions } from './simulate.js';
+export { simulate, testerEndpointConfig, peerEndpointConfig, SharedOpening, type Trace, type SimulateOptions } from './simulate.js';
 export * from './oracle.js';
 export * from './verdict.js';
 export * from './lints.js';
