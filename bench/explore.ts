@@ -12,9 +12,9 @@
  *   matters), and played once more against the reference peer standing in
  *   for the implementation; in one lane (one core), then in one lane per core
  *   (worker threads, each taking every n-th chunk of runs). Each lane first
- *   runs its share of `--warmup` scenarios of another seed, timed apart: a
- *   fresh thread runs its first thousand scenarios at half speed while V8
- *   compiles, which a long exploration pays once;
+ *   runs its share of `--warmup` scenarios of another seed, timed apart as
+ *   the cold start: a fresh thread is slower while V8 compiles the model,
+ *   which a long exploration pays once;
  * - time to find: for every deliberately broken peer exploration can reach
  *   (src/harness/explore/broken-reach.ts), exploration with each
  *   seed until its first counterexample (re-checks included, no shrinking),

@@ -1,9 +1,11 @@
 /**
  * The oracle alone: milliseconds per generated scenario for
- * `computeExpectation`, with the runs it takes over (policies whose choices
- * their run never met, second passes of identical first passes) and with
- * every run simulated (`simulateEveryRun`), alternating rounds in the same
- * process on the compiled code (`npm run build` first).
+ * `computeExpectation` with its shortcuts (every simulation starting from the
+ * tester's opening written once; policies whose choices their run never met,
+ * second passes of identical first passes or of events that finish nothing,
+ * taken over) and with every run simulated from the start
+ * (`simulateEveryRun`), alternating rounds in the same process on the
+ * compiled code (`npm run build` first).
  *
  *   npx tsx bench/oracle.ts [--scenarios N] [--rounds R]
  */
@@ -24,7 +26,7 @@ const N = Number(values.scenarios);
 const ROUNDS = Number(values.rounds);
 
 console.log(`oracle bench: ${N} scenarios per role (seed 1), ${ROUNDS} rounds each way, alternating\n`);
-console.log('| role | with runs taken over (ms/scenario) | every run simulated (ms/scenario) | ratio |');
+console.log('| role | with the shortcuts (ms/scenario) | every run simulated from the start (ms/scenario) | ratio |');
 console.log('|---|---|---|---|');
 for (const role of ['server', 'client'] as const) {
   const list = fc.sample(scenario({ peerRole: role, pauseSeconds: EXPLORATION_PAUSES }), { seed: 1, numRuns: N }).map((g) => explorationScenario(g.scenario));
