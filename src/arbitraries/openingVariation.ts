@@ -15,6 +15,7 @@
  */
 import fc from 'fast-check';
 import { type AnswerTiming, type HeadEdit, type OpeningVariation, SAME_SIZE_TIMING, UNDER_16_KIB } from '../model/handshake-variation.js';
+import { ANSWERS_TO_FAIL, OFFERS_TO_DECLINE } from '../model/deflate-parameters.js';
 import { editRow } from '../model/describe.js';
 import type { FrameDescription } from '../model/scenario.js';
 import type { Role } from '../model/types.js';
@@ -77,17 +78,7 @@ const protocolOffer: fc.Arbitrary<HeadEdit> = fc.oneof(
 );
 
 /** Extension offers a server must decline (RFC 7692 §7: parameters outside its grammar), and one it does not know. */
-const extensionOffer: fc.Arbitrary<HeadEdit> = fc
-  .constantFrom(
-    'x-wscheck-unknown',
-    'permessage-deflate; server_max_window_bits=7',
-    'permessage-deflate; server_max_window_bits=16',
-    'permessage-deflate; server_max_window_bits=08',
-    'permessage-deflate; client_max_window_bits=0',
-    'permessage-deflate; server_no_context_takeover; server_no_context_takeover',
-    'permessage-deflate; x_wscheck_unknown',
-  )
-  .map(set('Sec-WebSocket-Extensions'));
+const extensionOffer: fc.Arbitrary<HeadEdit> = fc.constantFrom('x-wscheck-unknown', ...OFFERS_TO_DECLINE.map((o) => o.value)).map(set('Sec-WebSocket-Extensions'));
 
 const responseAccept: fc.Arbitrary<HeadEdit> = fc.constantFrom<HeadEdit>(
   { kind: 'set', name: 'Sec-WebSocket-Accept', value: { computed: 'accept-of-other-key' } },
@@ -104,19 +95,7 @@ const statusLine: fc.Arbitrary<HeadEdit> = fc
 /** A subprotocol or extension the client did not offer, and permessage-deflate answers outside RFC 7692's grammar. */
 const unsolicited: fc.Arbitrary<HeadEdit> = fc.oneof(
   fc.constant('wscheck-unsolicited').map(set('Sec-WebSocket-Protocol')),
-  fc
-    .constantFrom(
-      'x-wscheck-unsolicited',
-      'permessage-deflate; server_max_window_bits=7',
-      'permessage-deflate; server_max_window_bits=16',
-      'permessage-deflate; server_max_window_bits=08',
-      'permessage-deflate; client_max_window_bits',
-      'permessage-deflate; client_max_window_bits=16',
-      'permessage-deflate; server_no_context_takeover; server_no_context_takeover',
-      'permessage-deflate; x_wscheck_unknown',
-      'permessage-deflate, permessage-deflate',
-    )
-    .map(set('Sec-WebSocket-Extensions')),
+  fc.constantFrom('x-wscheck-unsolicited', ...ANSWERS_TO_FAIL.map((a) => a.value)).map(set('Sec-WebSocket-Extensions')),
 );
 
 /** The hostile head of ws CVE-2021-32640 (the catalogue's 14.3.2): a protocol value whose split backtracks over a run of spaces. */
