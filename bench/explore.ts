@@ -162,14 +162,15 @@ console.log(
 const tcp = new Map<Role, number>();
 const cores = availableParallelism();
 console.log(
-  `\n| role | over TCP against builtin:ws | in-process, 1 lane | in-process, ${cores} lanes (one per core) | 1 lane / TCP | 1 lane, its first ${WARMUP} (cold) |\n|---|---|---|---|---|---|`,
+  `\n| role | over TCP against builtin:ws | in-process, 1 lane | in-process, ${cores} lanes (one per core) | 1 lane / TCP | cold: the first ${WARMUP}, 1 lane | cold, ${cores} lanes |\n|---|---|---|---|---|---|---|`,
 );
 for (const role of ROLES) {
   const t = await overTcp(role);
   const one = await inProcess(role, 1);
   const all = await inProcess(role, cores);
   tcp.set(role, t);
-  console.log(`| ${role} | ${fmt(t)}/s | ${fmt(one.warm)}/s | ${fmt(all.warm)}/s | ${fmt(one.warm / t, 1)}× | ${WARMUP > 0 ? `${fmt(one.cold)}/s` : "–"} |`);
+  const cold = (r: Rates): string => (WARMUP > 0 ? `${fmt(r.cold)}/s` : '–');
+  console.log(`| ${role} | ${fmt(t)}/s | ${fmt(one.warm)}/s | ${fmt(all.warm)}/s | ${fmt(one.warm / t, 1)}× | ${cold(one)} | ${cold(all)} |`);
 }
 
 console.log('\n| role | generate (fast-check) | oracle (every policy that matters) | reference run | ms per scenario, 1 lane | policies simulated per scenario |\n|---|---|---|---|---|---|');
