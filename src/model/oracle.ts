@@ -83,19 +83,20 @@ function differing(p: PeerPolicy, r: PeerPolicy): number {
 }
 
 /**
- * The choices of policy `p` the run shows can change it. A choice about
- * failing matters only if the peer failed; about replying to a Close, only
+ * The choices the run shows can change it, for a policy that refuses
+ * non-minimal lengths or not (the one thing of the policy it depends on). A
+ * choice about failing matters only if the peer failed; about replying to a Close, only
  * if it received one with a code other than 1000 (or failed for a reason
  * whose code the pair decides); about UTF-8 timing, only if it met invalid
  * UTF-8; about when to echo, only if a failure or a Close arrived together
  * with a message (the same activation of the tester), which is when it can
  * pre-empt the echo.
  */
-function met(run: Trace, p: PeerPolicy): number {
+function met(run: Trace, refusesNonMinimal: boolean): number {
   const peer = run.peer;
   let out = 0;
   // A peer that refuses non-minimal lengths fails where the run did not.
-  if (peer.failed || (peer.nonMinimalLength === true && p.nonMinimalLength === 'reject')) out |= FAIL_BY;
+  if (peer.failed || (peer.nonMinimalLength === true && refusesNonMinimal)) out |= FAIL_BY;
   if ((peer.receivedClose && peer.closeCode !== 1000) || peer.failure === 'invalid-utf8' || peer.failure === 'length-msb-set' || peer.failure === 'extension-error') {
     out |= REPLY;
   }
@@ -117,11 +118,9 @@ const FROM_REFERENCE: readonly number[] = allPolicies().map((p) => differing(p, 
  * they are not simulated.
  */
 function mattered(reference: Trace): PeerPolicy[] {
-  const all = allPolicies();
-  // `met` reads the policy only for whether it refuses non-minimal lengths.
-  const unmetIfAccepting = ~met(reference, all.find((p) => p.nonMinimalLength === 'accept')!);
-  const unmetIfRejecting = ~met(reference, all.find((p) => p.nonMinimalLength === 'reject')!);
-  return all.filter((p, k) => (FROM_REFERENCE[k]! & (p.nonMinimalLength === 'reject' ? unmetIfRejecting : unmetIfAccepting)) === 0);
+  const unmetIfAccepting = ~met(reference, false);
+  const unmetIfRejecting = ~met(reference, true);
+  return allPolicies().filter((p, k) => (FROM_REFERENCE[k]! & (p.nonMinimalLength === 'reject' ? unmetIfRejecting : unmetIfAccepting)) === 0);
 }
 
 /**
@@ -137,7 +136,7 @@ function repeats(run: Trace, p: PeerPolicy): boolean {
   const asEager = (r.utf8 === p.utf8 || r.utf8 === 'fail-fast') && (r.messageLimit === p.messageLimit || r.messageLimit === 'crossing');
   // When to echo also moves when the peer's answers are seen (after which of the tester's frames), which the
   // run's events do not show: only a run with the same echo timing stands for another.
-  return asEager && (differing(p, r) & (ECHO | met(run, p))) === 0;
+  return asEager && (differing(p, r) & (ECHO | met(run, p.nonMinimalLength === 'reject'))) === 0;
 }
 
 /**
