@@ -40,8 +40,7 @@ const TEXT_HELLO: FrameDescription = { opcode: Opcode.Text, payload: HELLO };
 const ECHO: Step[] = [message(false, HELLO), killAfter(2)];
 
 /** The same budget against the tester's usual head (a head that is large by padding alone). */
-const PLAIN: AnswerTiming = { baseline: 'plain', factor: 50, floorMs: 100 };
-
+const PLAIN: AnswerTiming = { ...SAME_SIZE_TIMING, baseline: 'plain' };
 
 interface CaseText {
   readonly id: string;
